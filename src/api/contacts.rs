@@ -1,0 +1,349 @@
+//! `/api/v1/accounts/{account_id}/contacts`: Chatwoot's ContactsController (reference 3 to 10).
+
+use super::request::{self, Query, path_id};
+use super::views::{self, ViewCtx};
+use super::{SharedState, json};
+use crate::db::contacts::{ListQuery, Scope};
+use crate::db::{self, Conn};
+use crate::domain::auth::{self, Principal};
+use crate::domain::contact::{Contact, ContactInput};
+use crate::domain::inbox::ContactInbox;
+use crate::domain::{input, page::Page, sort};
+use crate::error::{Error, Result};
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    let base = "/api/v1/accounts/{account_id}/contacts";
+    cfg.service(web::resource(base).get(index).post(create))
+        .service(web::resource(format!("{base}/search")).get(search))
+        .service(web::resource(format!("{base}/active")).get(active))
+        .service(
+            web::resource(format!("{base}/{{id}}"))
+                .get(show)
+                .patch(update)
+                .put(update)
+                .delete(destroy),
+        );
+}
+
+/// Token check, then account, then membership (reference 0.2).
+pub fn authorize(conn: &Conn, token: &str, account_id: i64) -> Result<Principal> {
+    db::accounts::principal(conn, token, account_id)
+}
+
+/// Renders a list of contacts with their inboxes loaded in one query.
+fn contacts_json(
+    conn: &Conn,
+    contacts: &[Contact],
+    ctx: &ViewCtx,
+    include_inboxes: bool,
+) -> Result<Vec<Value>> {
+    let mut inboxes: HashMap<i64, Vec<ContactInbox>> = if include_inboxes {
+        let ids: Vec<i64> = contacts.iter().map(|c| c.id).collect();
+        db::contact_inboxes::for_contacts(conn, &ids)?
+    } else {
+        HashMap::new()
+    };
+    contacts
+        .iter()
+        .map(|c| {
+            let own = if include_inboxes {
+                Some(inboxes.remove(&c.id).unwrap_or_default())
+            } else {
+                None
+            };
+            let view = views::contact(c, ctx, own.as_deref())?;
+            serde_json::to_value(&view).map_err(Error::internal)
+        })
+        .collect()
+}
+
+/// One contact with or without its contact inboxes.
+pub fn contact_json(
+    conn: &Conn,
+    c: &Contact,
+    ctx: &ViewCtx,
+    include_inboxes: bool,
+) -> Result<Value> {
+    Ok(
+        contacts_json(conn, std::slice::from_ref(c), ctx, include_inboxes)?
+            .pop()
+            .unwrap_or(Value::Null),
+    )
+}
+
+#[derive(Serialize)]
+struct ListMeta {
+    count: i64,
+    current_page: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    has_more: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct ListBody {
+    meta: ListMeta,
+    payload: Vec<Value>,
+}
+
+/// The parameters every list endpoint shares.
+struct ListParams {
+    page: Page,
+    sort: Vec<sort::SortTerm>,
+    include_inboxes: bool,
+}
+
+impl ListParams {
+    fn from(q: &Query) -> ListParams {
+        ListParams {
+            page: Page::new(q.get("page"), q.get("per_page")),
+            sort: sort::parse(q.get("sort")),
+            include_inboxes: q.include_contact_inboxes(),
+        }
+    }
+}
+
+fn list_body(
+    conn: &Conn,
+    contacts: &[Contact],
+    count: i64,
+    has_more: Option<bool>,
+    p: &ListParams,
+    ctx: &ViewCtx,
+) -> Result<Vec<u8>> {
+    let payload = contacts_json(conn, contacts, ctx, p.include_inboxes)?;
+    views::to_json(&ListBody {
+        meta: ListMeta {
+            count,
+            current_page: p.page.echo.clone(),
+            has_more,
+        },
+        payload,
+    })
+}
+
+/// GET /api/v1/accounts/{account_id}/contacts
+pub async fn index(
+    req: HttpRequest,
+    state: SharedState,
+    path: web::Path<(String,)>,
+) -> Result<HttpResponse> {
+    let account_id = path_id(&path.0);
+    let token = request::token(&req)?;
+    let q = Query::parse(&req);
+    let params = ListParams::from(&q);
+    let labels = q.list("labels");
+    let ctx = state.view_ctx(&req);
+    let body = state
+        .read(move |conn, _now| {
+            authorize(conn, &token, account_id)?;
+            let query = ListQuery {
+                scope: Scope::Resolved,
+                labels: &labels,
+                condition: None,
+                sort: &params.sort,
+                limit: params.page.per_page as i64,
+                offset: params.page.offset(),
+                count: true,
+            };
+            let (contacts, count) = db::contacts::list(conn, account_id, &query)?;
+            list_body(conn, &contacts, count, None, &params, &ctx)
+        })
+        .await?;
+    Ok(json(body))
+}
+
+/// GET /api/v1/accounts/{account_id}/contacts/active
+pub async fn active(
+    req: HttpRequest,
+    state: SharedState,
+    path: web::Path<(String,)>,
+) -> Result<HttpResponse> {
+    let account_id = path_id(&path.0);
+    let token = request::token(&req)?;
+    let q = Query::parse(&req);
+    let params = ListParams::from(&q);
+    let ctx = state.view_ctx(&req);
+    let ttl = state.presence_ttl;
+    let body = state
+        .read(move |conn, now| {
+            authorize(conn, &token, account_id)?;
+            let query = ListQuery {
+                scope: Scope::OnlineSince(now - ttl),
+                labels: &[],
+                condition: None,
+                sort: &params.sort,
+                limit: params.page.per_page as i64,
+                offset: params.page.offset(),
+                count: true,
+            };
+            let (contacts, count) = db::contacts::list(conn, account_id, &query)?;
+            list_body(conn, &contacts, count, None, &params, &ctx)
+        })
+        .await?;
+    Ok(json(body))
+}
+
+/// GET /api/v1/accounts/{account_id}/contacts/search
+pub async fn search(
+    req: HttpRequest,
+    state: SharedState,
+    path: web::Path<(String,)>,
+) -> Result<HttpResponse> {
+    let account_id = path_id(&path.0);
+    let token = request::token(&req)?;
+    let q = Query::parse(&req);
+    let params = ListParams::from(&q);
+    let term = q.get("q").map(str::trim).unwrap_or("").to_string();
+    let ctx = state.view_ctx(&req);
+    let body = state
+        .read(move |conn, _now| {
+            authorize(conn, &token, account_id)?;
+            if term.is_empty() {
+                return Err(Error::Unprocessable(
+                    "Specify search string with parameter q".into(),
+                ));
+            }
+            let (mut contacts, _) = db::contacts::search(
+                conn,
+                account_id,
+                &term,
+                &params.sort,
+                params.page.per_page as i64 + 1,
+                params.page.offset(),
+            )?;
+            let has_more = contacts.len() > params.page.per_page as usize;
+            contacts.truncate(params.page.per_page as usize);
+            list_body(
+                conn,
+                &contacts,
+                contacts.len() as i64,
+                Some(has_more),
+                &params,
+                &ctx,
+            )
+        })
+        .await?;
+    Ok(json(body))
+}
+
+/// GET /api/v1/accounts/{account_id}/contacts/{id}
+pub async fn show(
+    req: HttpRequest,
+    state: SharedState,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse> {
+    let (account_id, id) = (path_id(&path.0), path_id(&path.1));
+    let token = request::token(&req)?;
+    let include = Query::parse(&req).include_contact_inboxes();
+    let ctx = state.view_ctx(&req);
+    let body = state
+        .read(move |conn, _now| {
+            authorize(conn, &token, account_id)?;
+            let contact = db::contacts::get(conn, account_id, id)?;
+            views::to_json(
+                &serde_json::json!({"payload": contact_json(conn, &contact, &ctx, include)?}),
+            )
+        })
+        .await?;
+    Ok(json(body))
+}
+
+/// POST /api/v1/accounts/{account_id}/contacts
+pub async fn create(
+    req: HttpRequest,
+    state: SharedState,
+    path: web::Path<(String,)>,
+    payload: web::Payload,
+) -> Result<HttpResponse> {
+    let account_id = path_id(&path.0);
+    let token = request::token(&req)?;
+    let body = request::parse_body(
+        &req,
+        &request::read_body(payload, request::MAX_BODY_BYTES).await?,
+    )?;
+    let contact_input = ContactInput::from_json(&body)?;
+    let inbox_id = input::integer(&body, "inbox_id")?.flatten();
+    let source_id = input::string(&body, "source_id")?.flatten();
+    let ctx = state.view_ctx(&req);
+    let out = state
+        .write(move |conn, now| {
+            authorize(conn, &token, account_id)?;
+            let contact = db::contacts::create(conn, account_id, &contact_input, now)?;
+            let contact_inbox = match inbox_id {
+                None => None,
+                Some(inbox_id) => {
+                    // Unknown inbox: 404, and the transaction rolls the contact back.
+                    let inbox = db::inboxes::find(conn, account_id, inbox_id)?.ok_or(Error::NotFound)?;
+                    Some(db::contact_inboxes::build(conn, &contact, &inbox, source_id, false, now)?)
+                }
+            };
+            let contact_inbox = match &contact_inbox {
+                Some(ci) => serde_json::json!({"inbox": views::inbox_record(&ci.inbox), "source_id": ci.source_id}),
+                None => serde_json::json!({"inbox": null, "source_id": null}),
+            };
+            views::to_json(&serde_json::json!({"payload": {
+                "contact": contact_json(conn, &contact, &ctx, true)?,
+                "contact_inbox": contact_inbox,
+            }}))
+        })
+        .await?;
+    Ok(json(out))
+}
+
+/// PATCH|PUT /api/v1/accounts/{account_id}/contacts/{id}
+pub async fn update(
+    req: HttpRequest,
+    state: SharedState,
+    path: web::Path<(String, String)>,
+    payload: web::Payload,
+) -> Result<HttpResponse> {
+    let (account_id, id) = (path_id(&path.0), path_id(&path.1));
+    let token = request::token(&req)?;
+    let body = request::parse_body(
+        &req,
+        &request::read_body(payload, request::MAX_BODY_BYTES).await?,
+    )?;
+    let contact_input = ContactInput::from_json(&body)?;
+    let include = Query::parse(&req).include_contact_inboxes();
+    let ctx = state.view_ctx(&req);
+    let out = state
+        .write(move |conn, now| {
+            authorize(conn, &token, account_id)?;
+            let contact = db::contacts::update(conn, account_id, id, &contact_input, now)?;
+            views::to_json(
+                &serde_json::json!({"payload": contact_json(conn, &contact, &ctx, include)?}),
+            )
+        })
+        .await?;
+    Ok(json(out))
+}
+
+/// DELETE /api/v1/accounts/{account_id}/contacts/{id}
+pub async fn destroy(
+    req: HttpRequest,
+    state: SharedState,
+    path: web::Path<(String, String)>,
+    payload: web::Payload,
+) -> Result<HttpResponse> {
+    let (account_id, id) = (path_id(&path.0), path_id(&path.1));
+    let token = request::token(&req)?;
+    // The body is ignored, but it must be readable (a JSON `null` is fine).
+    request::parse_body(
+        &req,
+        &request::read_body(payload, request::MAX_BODY_BYTES).await?,
+    )?;
+    let ttl = state.presence_ttl;
+    state
+        .write(move |conn, now| {
+            let principal = authorize(conn, &token, account_id)?;
+            // Policy before lookup: an agent deleting a missing contact gets 401, like Chatwoot.
+            auth::admin_only(&principal)?;
+            db::contacts::destroy(conn, account_id, id, now, ttl)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().finish())
+}

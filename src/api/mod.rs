@@ -1,0 +1,104 @@
+//! HTTP: the only module that knows actix-web. One file per resource; handlers are named after the
+//! Chatwoot controller actions they mirror and say their route in their doc comment.
+
+pub mod contacts;
+pub mod errors;
+pub mod meta;
+pub mod request;
+pub mod views;
+
+use crate::clock::Clock;
+use crate::db::{Conn, Db};
+use crate::error::{Error, Result};
+use actix_web::dev::Service;
+use actix_web::http::Uri;
+use actix_web::http::header::ContentType;
+use actix_web::{HttpRequest, HttpResponse, web};
+use std::sync::Arc;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub clock: Clock,
+    /// Seconds a presence heartbeat keeps a contact online.
+    pub presence_ttl: i64,
+}
+
+impl AppState {
+    /// Runs read-only SQLite work on the blocking pool (never on an async worker).
+    pub async fn read<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Conn, i64) -> Result<T> + Send + 'static,
+    {
+        let db = self.db.clone();
+        let now = self.clock.now();
+        web::block(move || db.read(|c| f(c, now))).await?
+    }
+
+    /// Runs one logical write on the blocking pool, as one transaction.
+    pub async fn write<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Conn, i64) -> Result<T> + Send + 'static,
+    {
+        let db = self.db.clone();
+        let now = self.clock.now();
+        web::block(move || db.write(|c| f(c, now))).await?
+    }
+
+    pub fn view_ctx(&self, req: &HttpRequest) -> views::ViewCtx {
+        views::ViewCtx {
+            now: self.clock.now(),
+            presence_ttl: self.presence_ttl,
+            base_url: request::base_url(req),
+        }
+    }
+}
+
+pub fn json(body: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(body)
+}
+
+async fn not_found() -> Result<HttpResponse> {
+    Err(Error::NotFound)
+}
+
+/// Mounts every route.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/api").route(web::get().to(meta::index)));
+    contacts::configure(cfg);
+    cfg.default_service(web::to(not_found));
+}
+
+/// Rails routes accept an optional `.json` suffix; strip it before routing.
+pub fn strip_json_suffix<S, B>(
+    mut req: actix_web::dev::ServiceRequest,
+    srv: &S,
+) -> impl std::future::Future<
+    Output = std::result::Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>,
+> + use<S, B>
+where
+    S: Service<
+            actix_web::dev::ServiceRequest,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+{
+    if let Some(stripped) = req.path().strip_suffix(".json") {
+        let pq = match req.query_string() {
+            "" => stripped.to_string(),
+            q => format!("{stripped}?{q}"),
+        };
+        if let Ok(uri) = pq.parse::<Uri>() {
+            req.head_mut().uri = uri.clone();
+            req.match_info_mut().get_mut().update(&uri);
+        }
+    }
+    srv.call(req)
+}
+
+pub type SharedState = web::Data<Arc<AppState>>;

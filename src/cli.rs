@@ -1,0 +1,55 @@
+//! The command line (`shared/spec/fixtures.md`): every flag documented, each with a CONTACTD_* fallback.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "contactd",
+    version,
+    about = "A Chatwoot-compatible contacts API in one binary, backed by one SQLite file",
+    long_about = "A Chatwoot-compatible contacts API in one binary, backed by one SQLite file.\n\n\
+                  Start with: contactd serve --fixtures fixtures/demo.json"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create/migrate the database, load fixtures, and serve the HTTP API.
+    Serve(ServeArgs),
+    /// Load fixture files into a database (creating and migrating it if needed) without serving.
+    Seed(SeedArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// SQLite database file; created if missing.
+    #[arg(long, env = "CONTACTD_DB", default_value = "./contactd.sqlite3")]
+    pub db: PathBuf,
+    /// Address to listen on; port 0 picks a free port (the chosen address is printed).
+    #[arg(long, env = "CONTACTD_BIND", default_value = "127.0.0.1:3000")]
+    pub bind: String,
+    /// Fixture file to load before serving; repeat for several (loaded in order, each in one
+    /// transaction). In CONTACTD_FIXTURES, separate files with commas.
+    #[arg(long = "fixtures", env = "CONTACTD_FIXTURES", value_delimiter = ',')]
+    pub fixtures: Vec<PathBuf>,
+    /// Seconds a presence heartbeat keeps a contact online (availability_status, /contacts/active).
+    #[arg(long, env = "CONTACTD_PRESENCE_TTL", default_value_t = 20, value_parser = clap::value_parser!(i64).range(1..))]
+    pub presence_ttl: i64,
+    /// HTTP worker threads; 0 means one per CPU core.
+    #[arg(long, env = "CONTACTD_WORKERS", default_value_t = 0)]
+    pub workers: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SeedArgs {
+    /// SQLite database file; created if missing.
+    #[arg(long, env = "CONTACTD_DB", default_value = "./contactd.sqlite3")]
+    pub db: PathBuf,
+    /// Fixture files to load, in order, each in one transaction.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}

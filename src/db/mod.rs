@@ -1,0 +1,134 @@
+//! Storage: the only module that knows rusqlite. Functions take a `&Connection` (a `Transaction`
+//! derefs to one) and hold short, parameterised SQL; no user string is ever formatted into SQL text.
+
+pub mod accounts;
+pub mod contact_inboxes;
+pub mod contacts;
+pub mod inboxes;
+pub mod labels;
+pub mod seed;
+
+use crate::error::{Error, Result};
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub use rusqlite::Connection as Conn;
+
+mod embedded {
+    refinery::embed_migrations!("migrations");
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::internal(format!("sqlite: {e}"))
+    }
+}
+
+impl From<r2d2::Error> for Error {
+    fn from(e: r2d2::Error) -> Self {
+        Error::internal(format!("connection pool: {e}"))
+    }
+}
+
+/// A pool of connections to one SQLite file.
+#[derive(Clone)]
+pub struct Db {
+    pool: r2d2::Pool<SqliteConnectionManager>,
+    path: PathBuf,
+}
+
+/// Pragmas every pooled connection runs when it is opened.
+fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA cache_size = -32000;",
+    )?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(())
+}
+
+impl Db {
+    /// Opens (creating if needed) the database and brings its schema up to date.
+    pub fn open(path: &Path, pool_size: u32) -> Result<Db> {
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| Error::internal(format!("cannot open {}: {e}", path.display())))?;
+        configure(&mut conn)?;
+        // WAL lets readers run beside the single writer; it is a property of the file, set once.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        let report = embedded::migrations::runner().run(&mut conn).map_err(|e| {
+            Error::internal(format!("migrations failed on {}: {e}", path.display()))
+        })?;
+        for m in report.applied_migrations() {
+            log::info!("applied migration {}", m);
+        }
+        drop(conn);
+        let manager = SqliteConnectionManager::file(path).with_init(configure);
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size.max(2))
+            .connection_timeout(Duration::from_secs(30))
+            .build(manager)?;
+        Ok(Db {
+            pool,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` on a pooled connection, outside any explicit transaction (one statement is atomic).
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = self.pool.get()?;
+        f(&conn)
+    }
+
+    /// Runs `f` inside one write transaction, committed only if `f` succeeds. `IMMEDIATE` takes the
+    /// write lock up front, so two writers queue on `busy_timeout` instead of failing to upgrade.
+    pub fn write<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let mut conn = self.pool.get()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// `?, ?, ?` for an `IN (...)` list of `n` bound values.
+pub(crate) fn placeholders(n: usize) -> String {
+    let mut s = String::with_capacity(n * 3);
+    for i in 0..n {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        s.push('?');
+    }
+    s
+}
+
+/// True when `e` is a UNIQUE constraint failure (a race lost to a concurrent writer).
+pub(crate) fn is_unique_violation(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// A migrated database in a temp dir; the dir lives as long as the returned guard.
+    pub fn temp_db() -> (Db, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = Db::open(&dir.path().join("t.sqlite3"), 2).expect("open");
+        (db, dir)
+    }
+}

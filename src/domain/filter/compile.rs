@@ -1,0 +1,931 @@
+//! [`Filter`] -> SQLite boolean expression over `contacts c` with `?` params.
+//!
+//! Every piece of SQL text comes from this file; user values only ever go to
+//! [`SqlFragment::params`].
+
+use chrono::{Days, NaiveDate, NaiveTime};
+
+use super::SqlValue;
+use super::ValueKind;
+use super::ast::{
+    AdditionalAttr, BoolOp, Condition, CustomOp, CustomValue, DateColumn, DateOp, Filter, Join,
+    LabelOp, TextColumn, TextOp,
+};
+
+/// A boolean SQL expression (no leading WHERE/AND) and its bound parameters,
+/// in placeholder order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqlFragment {
+    pub sql: String,
+    pub params: Vec<SqlValue>,
+}
+
+/// Compiles a filter. `today` is the current UTC date (injected so tests are
+/// deterministic). An empty filter compiles to `1` (true).
+pub fn compile(filter: &Filter, today: NaiveDate) -> SqlFragment {
+    let mut b = Builder {
+        sql: String::new(),
+        params: Vec::new(),
+        today,
+    };
+    let count = filter.conditions.len();
+    if count == 0 {
+        b.lit("1");
+    }
+    for (i, fc) in filter.conditions.iter().enumerate() {
+        b.lit("(");
+        b.condition(&fc.condition);
+        b.lit(")");
+        if i + 1 < count {
+            b.lit(match fc.join {
+                Some(Join::Or) => " OR ",
+                Some(Join::And) | None => " AND ",
+            });
+        }
+    }
+    SqlFragment {
+        sql: b.sql,
+        params: b.params,
+    }
+}
+
+/// A piece of SQL with the params its placeholders need.
+struct Expr {
+    sql: String,
+    params: Vec<SqlValue>,
+}
+
+impl Expr {
+    fn fixed(sql: &str) -> Self {
+        Expr {
+            sql: sql.to_string(),
+            params: Vec::new(),
+        }
+    }
+
+    fn wrap(&self, before: &str, after: &str) -> Self {
+        Expr {
+            sql: format!("{before}{}{after}", self.sql),
+            params: self.params.clone(),
+        }
+    }
+}
+
+/// How a text column is read for each use.
+struct TextExprs {
+    /// Compared with `=` / `!=` against the lower-cased value.
+    eq: Expr,
+    /// Matched with `LIKE`.
+    like: Expr,
+    /// The raw value, for NULL tests.
+    raw: Expr,
+    /// phone_number: `+` prefix normalisation.
+    phone: bool,
+}
+
+struct Builder {
+    sql: String,
+    params: Vec<SqlValue>,
+    today: NaiveDate,
+}
+
+impl Builder {
+    fn lit(&mut self, s: &str) {
+        self.sql.push_str(s);
+    }
+
+    fn param(&mut self, v: SqlValue) {
+        self.sql.push('?');
+        self.params.push(v);
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        self.sql.push_str(&e.sql);
+        self.params.extend(e.params.iter().cloned());
+    }
+
+    fn condition(&mut self, c: &Condition) {
+        match c {
+            Condition::Text { column, op } => {
+                let col = match column {
+                    TextColumn::Name => "c.name",
+                    TextColumn::Email => "c.email",
+                    TextColumn::PhoneNumber => "c.phone_number",
+                    TextColumn::Identifier => "c.identifier",
+                };
+                let lower = Expr::fixed(&format!("lower({col})"));
+                // email is stored lower-case and phone numbers have no letters:
+                // compare the column itself so an index can be used.
+                let eq = match column {
+                    TextColumn::Email | TextColumn::PhoneNumber => Expr::fixed(col),
+                    TextColumn::Name | TextColumn::Identifier => Expr::fixed(&lower.sql),
+                };
+                let exprs = TextExprs {
+                    eq,
+                    like: lower,
+                    raw: Expr::fixed(col),
+                    phone: *column == TextColumn::PhoneNumber,
+                };
+                self.text(&exprs, op);
+            }
+            Condition::Additional { attr, op } => {
+                let raw = Expr::fixed(match attr {
+                    AdditionalAttr::CountryCode => {
+                        "json_extract(c.additional_attributes, '$.country_code')"
+                    }
+                    AdditionalAttr::City => "json_extract(c.additional_attributes, '$.city')",
+                    AdditionalAttr::Company => "json_extract(c.additional_attributes, '$.company')",
+                });
+                let exprs = TextExprs {
+                    eq: raw.wrap("lower(", ")"),
+                    like: raw.wrap("lower(", ")"),
+                    raw,
+                    phone: false,
+                };
+                self.text(&exprs, op);
+            }
+            Condition::Labels(op) => {
+                const ANY: &str =
+                    "EXISTS (SELECT 1 FROM contact_labels cl WHERE cl.contact_id = c.id";
+                match op {
+                    LabelOp::EqualTo(v) | LabelOp::NotEqualTo(v) => {
+                        if matches!(op, LabelOp::NotEqualTo(_)) {
+                            self.lit("NOT ");
+                        }
+                        self.lit(ANY);
+                        self.lit(" AND cl.name = ");
+                        self.param(SqlValue::Text(lower(v)));
+                        self.lit(")");
+                    }
+                    LabelOp::IsPresent => {
+                        self.lit(ANY);
+                        self.lit(")");
+                    }
+                    LabelOp::IsNotPresent => {
+                        self.lit("NOT ");
+                        self.lit(ANY);
+                        self.lit(")");
+                    }
+                }
+            }
+            Condition::Date { column, op } => {
+                self.lit(match column {
+                    DateColumn::CreatedAt => "c.created_at",
+                    DateColumn::LastActivityAt => "c.last_activity_at",
+                });
+                let (cmp, bound) = match op {
+                    // `col::date > D`  <=>  col >= start of D+1
+                    DateOp::IsGreaterThan(d) => {
+                        (" >= ", d.succ_opt().map(day_start).unwrap_or(i64::MAX))
+                    }
+                    DateOp::IsLessThan(d) => (" < ", day_start(*d)),
+                    DateOp::DaysBefore(n) => (" < ", day_start(self.days_before(*n))),
+                };
+                self.lit(cmp);
+                self.param(SqlValue::Int(bound));
+            }
+            Condition::Blocked(op) => {
+                let (cmp, v) = match op {
+                    BoolOp::EqualTo(v) => (" = ", v),
+                    BoolOp::NotEqualTo(v) => (" != ", v),
+                };
+                self.lit("c.blocked");
+                self.lit(cmp);
+                self.param(SqlValue::Int(i64::from(*v)));
+            }
+            Condition::Custom { key, display, op } => {
+                let x = Expr {
+                    sql: "json_extract(c.custom_attributes, ?)".to_string(),
+                    params: vec![SqlValue::Text(json_path(key))],
+                };
+                self.custom(&x, display.value_kind(), op);
+            }
+        }
+    }
+
+    fn text(&mut self, e: &TextExprs, op: &TextOp) {
+        match op {
+            TextOp::EqualTo(v) | TextOp::NotEqualTo(v) => {
+                self.expr(&e.eq);
+                self.lit(if matches!(op, TextOp::EqualTo(_)) {
+                    " = "
+                } else {
+                    " != "
+                });
+                let v = if e.phone { phone(v) } else { lower(v) };
+                self.param(SqlValue::Text(v));
+            }
+            TextOp::Contains(values) => self.like_any(&e.like, values),
+            TextOp::DoesNotContain(values) => self.not_like_any(&e.raw, &e.like, values),
+            TextOp::StartsWith(v) => {
+                let v = if e.phone { phone(v) } else { lower(v) };
+                self.like(&e.like, format!("{}%", escape_like(&v)));
+            }
+        }
+    }
+
+    fn like(&mut self, target: &Expr, pattern: String) {
+        self.expr(target);
+        self.lit(" LIKE ");
+        self.param(SqlValue::Text(pattern));
+        self.lit(" ESCAPE '\\'");
+    }
+
+    /// `t LIKE ? OR t LIKE ? ...` (the caller provides the parentheses).
+    fn like_any(&mut self, target: &Expr, values: &[String]) {
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                self.lit(" OR ");
+            }
+            self.like(target, format!("%{}%", escape_like(&lower(v.trim()))));
+        }
+        if values.is_empty() {
+            self.lit("0");
+        }
+    }
+
+    /// Like Postgres `NOT ILIKE ALL`, NULL never matches.
+    fn not_like_any(&mut self, raw: &Expr, target: &Expr, values: &[String]) {
+        self.expr(raw);
+        self.lit(" IS NOT NULL AND NOT (");
+        self.like_any(target, values);
+        self.lit(")");
+    }
+
+    fn custom(&mut self, x: &Expr, kind: ValueKind, op: &CustomOp) {
+        match op {
+            CustomOp::EqualTo(v) => self.typed_cmp(x, " = ", v),
+            CustomOp::NotEqualTo(v) => {
+                self.typed_cmp(x, " != ", v);
+                self.lit(" OR ");
+                self.expr(x);
+                self.lit(" IS NULL");
+            }
+            CustomOp::IsGreaterThan(v) => self.typed_cmp(x, " > ", v),
+            CustomOp::IsLessThan(v) => self.typed_cmp(x, " < ", v),
+            CustomOp::Contains(values) => self.like_any(&x.wrap("lower(", ")"), values),
+            CustomOp::DoesNotContain(values) => {
+                self.not_like_any(x, &x.wrap("lower(", ")"), values)
+            }
+            CustomOp::StartsWith(v) => {
+                self.like(
+                    &x.wrap("lower(", ")"),
+                    format!("{}%", escape_like(&lower(v))),
+                );
+            }
+            CustomOp::DaysBefore(n) => {
+                let day = self.days_before(*n);
+                // Chatwoot casts both sides to the attribute type: text
+                // attributes compare as text.
+                let target = match kind {
+                    ValueKind::Text => x.wrap("lower(", ")"),
+                    _ => x.wrap("date(", ")"),
+                };
+                self.expr(&target);
+                self.lit(" < ");
+                self.param(SqlValue::Text(ymd(day)));
+            }
+            CustomOp::IsPresent => {
+                self.expr(x);
+                self.lit(" IS NOT NULL");
+            }
+            CustomOp::IsNotPresent => {
+                self.expr(x);
+                self.lit(" IS NULL");
+            }
+        }
+    }
+
+    /// `typed(x) <cmp> ?` with the value's type deciding the cast.
+    fn typed_cmp(&mut self, x: &Expr, cmp: &str, v: &CustomValue) {
+        let (target, param) = match v {
+            CustomValue::Text(s) => (x.wrap("lower(", ")"), SqlValue::Text(lower(s))),
+            CustomValue::Number(f) => (x.wrap("CAST(", " AS REAL)"), SqlValue::Real(*f)),
+            CustomValue::Date(d) => (x.wrap("date(", ")"), SqlValue::Text(ymd(*d))),
+            CustomValue::Bool(b) => (x.wrap("", ""), SqlValue::Int(i64::from(*b))),
+        };
+        self.expr(&target);
+        self.lit(cmp);
+        self.param(param);
+    }
+
+    fn days_before(&self, n: u64) -> NaiveDate {
+        self.today
+            .checked_sub_days(Days::new(n))
+            .unwrap_or(NaiveDate::MIN)
+    }
+}
+
+/// Unix seconds of 00:00:00 UTC of the day.
+fn day_start(d: NaiveDate) -> i64 {
+    d.and_time(NaiveTime::MIN).and_utc().timestamp()
+}
+
+fn ymd(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// ASCII lower-casing, which is what SQLite's built-in `lower()` does.
+fn lower(s: &str) -> String {
+    s.to_ascii_lowercase()
+}
+
+/// `+` followed by the lower-cased value without its leading `+` signs.
+fn phone(s: &str) -> String {
+    format!("+{}", lower(s).trim_start_matches('+'))
+}
+
+/// Escapes `\`, `%` and `_` for `LIKE ... ESCAPE '\'` (literal match).
+fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        if matches!(ch, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// `$."key"` with `"` and `\` escaped (the parser refuses such keys anyway).
+fn json_path(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    out.push_str("$.\"");
+    for ch in key.chars() {
+        if matches!(ch, '"' | '\\') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{defs, i, placeholders, r, t, today};
+    use super::super::{SqlValue, parse};
+    use super::compile;
+    use serde_json::{Value, json};
+
+    const LIKE: &str = "LIKE ? ESCAPE '\\'";
+    const X: &str = "json_extract(c.custom_attributes, ?)";
+    const CC: &str = "lower(json_extract(c.additional_attributes, '$.country_code'))";
+    const CITY_RAW: &str = "json_extract(c.additional_attributes, '$.city')";
+    const COMPANY_RAW: &str = "json_extract(c.additional_attributes, '$.company')";
+    const LABEL: &str = "EXISTS (SELECT 1 FROM contact_labels cl WHERE cl.contact_id = c.id";
+
+    /// One condition without query_operator.
+    fn one(key: &str, op: &str, values: Value) -> Value {
+        json!({ "payload": [ { "attribute_key": key, "filter_operator": op, "values": values } ] })
+    }
+
+    fn path(key: &str) -> SqlValue {
+        t(&format!("$.\"{key}\""))
+    }
+
+    /// (request body, expected sql, expected params)
+    fn table() -> Vec<(Value, String, Vec<SqlValue>)> {
+        let s = |x: &str| x.to_string();
+        let f = |x: &str| x.replace("{LIKE}", LIKE).replace("{X}", X);
+        let mut rows: Vec<(Value, String, Vec<SqlValue>)> = vec![
+            // ---- name
+            (
+                one("name", "equal_to", json!(["John", "x"])),
+                s("(lower(c.name) = ?)"),
+                vec![t("john")],
+            ),
+            (
+                one("name", "not_equal_to", json!(["John"])),
+                s("(lower(c.name) != ?)"),
+                vec![t("john")],
+            ),
+            (
+                one("name", "contains", json!(["Jo", " 50%_\\ "])),
+                f("(lower(c.name) {LIKE} OR lower(c.name) {LIKE})"),
+                vec![t("%jo%"), t("%50\\%\\_\\\\%")],
+            ),
+            (
+                one("name", "contains", json!("Jo")),
+                f("(lower(c.name) {LIKE})"),
+                vec![t("%jo%")],
+            ),
+            (
+                one("name", "does_not_contain", json!("Jo")),
+                f("(c.name IS NOT NULL AND NOT (lower(c.name) {LIKE}))"),
+                vec![t("%jo%")],
+            ),
+            // ---- phone_number
+            (
+                one("phone_number", "equal_to", json!(["+4915"])),
+                s("(c.phone_number = ?)"),
+                vec![t("+4915")],
+            ),
+            (
+                one("phone_number", "equal_to", json!(["4915"])),
+                s("(c.phone_number = ?)"),
+                vec![t("+4915")],
+            ),
+            (
+                one("phone_number", "not_equal_to", json!([4915])),
+                s("(c.phone_number != ?)"),
+                vec![t("+4915")],
+            ),
+            (
+                one("phone_number", "contains", json!(["49", "15"])),
+                f("(lower(c.phone_number) {LIKE} OR lower(c.phone_number) {LIKE})"),
+                vec![t("%49%"), t("%15%")],
+            ),
+            (
+                one("phone_number", "does_not_contain", json!(["49"])),
+                f("(c.phone_number IS NOT NULL AND NOT (lower(c.phone_number) {LIKE}))"),
+                vec![t("%49%")],
+            ),
+            (
+                one("phone_number", "starts_with", json!(["+49"])),
+                f("(lower(c.phone_number) {LIKE})"),
+                vec![t("+49%")],
+            ),
+            (
+                one("phone_number", "starts_with", json!(["49"])),
+                f("(lower(c.phone_number) {LIKE})"),
+                vec![t("+49%")],
+            ),
+            // ---- email
+            (
+                one("email", "equal_to", json!(["A@B.com"])),
+                s("(c.email = ?)"),
+                vec![t("a@b.com")],
+            ),
+            (
+                one("email", "not_equal_to", json!(["A@B.com"])),
+                s("(c.email != ?)"),
+                vec![t("a@b.com")],
+            ),
+            (
+                one("email", "contains", json!(["@B."])),
+                f("(lower(c.email) {LIKE})"),
+                vec![t("%@b.%")],
+            ),
+            (
+                one("email", "does_not_contain", json!(["gmail", "yahoo"])),
+                f("(c.email IS NOT NULL AND NOT (lower(c.email) {LIKE} OR lower(c.email) {LIKE}))"),
+                vec![t("%gmail%"), t("%yahoo%")],
+            ),
+            // ---- identifier
+            (
+                one("identifier", "equal_to", json!(["ID-1"])),
+                s("(lower(c.identifier) = ?)"),
+                vec![t("id-1")],
+            ),
+            (
+                one("identifier", "not_equal_to", json!(["ID-1"])),
+                s("(lower(c.identifier) != ?)"),
+                vec![t("id-1")],
+            ),
+            // ---- additional attributes
+            (
+                one("country_code", "equal_to", json!(["DE"])),
+                format!("({CC} = ?)"),
+                vec![t("de")],
+            ),
+            (
+                one("country_code", "not_equal_to", json!(["DE"])),
+                format!("({CC} != ?)"),
+                vec![t("de")],
+            ),
+            (
+                one("city", "equal_to", json!(["Berlin"])),
+                format!("(lower({CITY_RAW}) = ?)"),
+                vec![t("berlin")],
+            ),
+            (
+                one("city", "not_equal_to", json!(["Berlin"])),
+                format!("(lower({CITY_RAW}) != ?)"),
+                vec![t("berlin")],
+            ),
+            (
+                one("city", "contains", json!(["Ber"])),
+                format!("(lower({CITY_RAW}) {LIKE})"),
+                vec![t("%ber%")],
+            ),
+            (
+                one("city", "does_not_contain", json!(["Ber"])),
+                format!("({CITY_RAW} IS NOT NULL AND NOT (lower({CITY_RAW}) {LIKE}))"),
+                vec![t("%ber%")],
+            ),
+            (
+                one("company", "equal_to", json!(["ACME"])),
+                format!("(lower({COMPANY_RAW}) = ?)"),
+                vec![t("acme")],
+            ),
+            (
+                one("company", "not_equal_to", json!(["ACME"])),
+                format!("(lower({COMPANY_RAW}) != ?)"),
+                vec![t("acme")],
+            ),
+            (
+                one("company", "contains", json!(["AC"])),
+                format!("(lower({COMPANY_RAW}) {LIKE})"),
+                vec![t("%ac%")],
+            ),
+            (
+                one("company", "does_not_contain", json!(["AC"])),
+                format!("({COMPANY_RAW} IS NOT NULL AND NOT (lower({COMPANY_RAW}) {LIKE}))"),
+                vec![t("%ac%")],
+            ),
+            // ---- labels
+            (
+                one("labels", "equal_to", json!(["VIP", "other"])),
+                format!("({LABEL} AND cl.name = ?))"),
+                vec![t("vip")],
+            ),
+            (
+                one("labels", "not_equal_to", json!(["VIP"])),
+                format!("(NOT {LABEL} AND cl.name = ?))"),
+                vec![t("vip")],
+            ),
+            (
+                json!({"payload": [{"attribute_key": "labels", "filter_operator": "is_present"}]}),
+                format!("({LABEL}))"),
+                vec![],
+            ),
+            (
+                one("labels", "is_not_present", json!([])),
+                format!("(NOT {LABEL}))"),
+                vec![],
+            ),
+            // ---- dates (today = 2024-03-15)
+            (
+                one("created_at", "is_greater_than", json!(["2024-01-15"])),
+                s("(c.created_at >= ?)"),
+                vec![i(1705363200)],
+            ),
+            (
+                one("created_at", "is_less_than", json!(["2024-01-15"])),
+                s("(c.created_at < ?)"),
+                vec![i(1705276800)],
+            ),
+            (
+                // 23:30 at -02:00 is 01:30 UTC on the 16th
+                one(
+                    "created_at",
+                    "is_greater_than",
+                    json!(["2024-01-15T23:30:00-02:00"]),
+                ),
+                s("(c.created_at >= ?)"),
+                vec![i(1705449600)],
+            ),
+            (
+                one("created_at", "days_before", json!(["7"])),
+                s("(c.created_at < ?)"),
+                vec![i(1709856000)],
+            ),
+            (
+                one("created_at", "days_before", json!([0])),
+                s("(c.created_at < ?)"),
+                vec![i(1710460800)],
+            ),
+            (
+                one("last_activity_at", "is_greater_than", json!(["2024-01-15"])),
+                s("(c.last_activity_at >= ?)"),
+                vec![i(1705363200)],
+            ),
+            (
+                one("last_activity_at", "is_less_than", json!([" 2024-01-15 "])),
+                s("(c.last_activity_at < ?)"),
+                vec![i(1705276800)],
+            ),
+            (
+                one("last_activity_at", "days_before", json!([7])),
+                s("(c.last_activity_at < ?)"),
+                vec![i(1709856000)],
+            ),
+            // ---- blocked
+            (
+                one("blocked", "equal_to", json!(["true"])),
+                s("(c.blocked = ?)"),
+                vec![i(1)],
+            ),
+            (
+                one("blocked", "equal_to", json!([true])),
+                s("(c.blocked = ?)"),
+                vec![i(1)],
+            ),
+            (
+                one("blocked", "not_equal_to", json!(["FALSE"])),
+                s("(c.blocked != ?)"),
+                vec![i(0)],
+            ),
+            // ---- custom text
+            (
+                one("plan", "equal_to", json!(["Pro"])),
+                f("(lower({X}) = ?)"),
+                vec![path("plan"), t("pro")],
+            ),
+            (
+                one("plan", "not_equal_to", json!(["Pro"])),
+                f("(lower({X}) != ? OR {X} IS NULL)"),
+                vec![path("plan"), t("pro"), path("plan")],
+            ),
+            (
+                one("plan", "contains", json!(["Pr", "o"])),
+                f("(lower({X}) {LIKE} OR lower({X}) {LIKE})"),
+                vec![path("plan"), t("%pr%"), path("plan"), t("%o%")],
+            ),
+            (
+                one("plan", "does_not_contain", json!("Pr")),
+                f("({X} IS NOT NULL AND NOT (lower({X}) {LIKE}))"),
+                vec![path("plan"), path("plan"), t("%pr%")],
+            ),
+            (
+                one("plan", "starts_with", json!(["P_"])),
+                f("(lower({X}) {LIKE})"),
+                vec![path("plan"), t("p\\_%")],
+            ),
+            (
+                one("plan", "is_present", json!(null)),
+                f("({X} IS NOT NULL)"),
+                vec![path("plan")],
+            ),
+            (
+                one("plan", "is_not_present", json!("ignored")),
+                f("({X} IS NULL)"),
+                vec![path("plan")],
+            ),
+            (
+                one("plan", "is_greater_than", json!(["B"])),
+                f("(lower({X}) > ?)"),
+                vec![path("plan"), t("b")],
+            ),
+            (
+                one("plan", "is_less_than", json!(["B"])),
+                f("(lower({X}) < ?)"),
+                vec![path("plan"), t("b")],
+            ),
+            (
+                one("plan", "days_before", json!(["7"])),
+                f("(lower({X}) < ?)"),
+                vec![path("plan"), t("2024-03-08")],
+            ),
+            (
+                one("plan", "no_such_operator", json!(["Pro"])),
+                f("(lower({X}) = ?)"),
+                vec![path("plan"), t("pro")],
+            ),
+            (
+                one("site", "equal_to", json!(["HTTP://X.io"])),
+                f("(lower({X}) = ?)"),
+                vec![path("site"), t("http://x.io")],
+            ),
+            (
+                one("tier", "not_equal_to", json!(["Gold"])),
+                f("(lower({X}) != ? OR {X} IS NULL)"),
+                vec![path("tier"), t("gold"), path("tier")],
+            ),
+            (
+                one("plan.v2", "equal_to", json!(["a"])),
+                f("(lower({X}) = ?)"),
+                vec![path("plan.v2"), t("a")],
+            ),
+            (
+                json!({"payload": [{"attribute_key": "topic", "filter_operator": "equal_to", "values": ["A"], "custom_attribute_type": "conversation_attribute"}]}),
+                f("(lower({X}) = ?)"),
+                vec![path("topic"), t("a")],
+            ),
+            (
+                json!({"payload": [{"attribute_key": "plan", "filter_operator": "equal_to", "values": ["A"], "custom_attribute_type": "", "attribute_model": "customer"}]}),
+                f("(lower({X}) = ?)"),
+                vec![path("plan"), t("a")],
+            ),
+            // ---- custom number / currency / percent
+            (
+                one("seats", "equal_to", json!(["10"])),
+                f("(CAST({X} AS REAL) = ?)"),
+                vec![path("seats"), r(10.0)],
+            ),
+            (
+                one("seats", "not_equal_to", json!([2.5])),
+                f("(CAST({X} AS REAL) != ? OR {X} IS NULL)"),
+                vec![path("seats"), r(2.5), path("seats")],
+            ),
+            (
+                one("seats", "is_greater_than", json!([" 3 "])),
+                f("(CAST({X} AS REAL) > ?)"),
+                vec![path("seats"), r(3.0)],
+            ),
+            (
+                one("seats", "is_less_than", json!(["3"])),
+                f("(CAST({X} AS REAL) < ?)"),
+                vec![path("seats"), r(3.0)],
+            ),
+            (
+                one("seats", "contains", json!([1])),
+                f("(lower({X}) {LIKE})"),
+                vec![path("seats"), t("%1%")],
+            ),
+            (
+                one("seats", "starts_with", json!(["1"])),
+                f("(lower({X}) {LIKE})"),
+                vec![path("seats"), t("1%")],
+            ),
+            (
+                one("seats", "is_present", json!([])),
+                f("({X} IS NOT NULL)"),
+                vec![path("seats")],
+            ),
+            (
+                one("seats", "whatever", json!([7])),
+                f("(CAST({X} AS REAL) = ?)"),
+                vec![path("seats"), r(7.0)],
+            ),
+            (
+                one("mrr", "equal_to", json!(["99.5"])),
+                f("(CAST({X} AS REAL) = ?)"),
+                vec![path("mrr"), r(99.5)],
+            ),
+            (
+                one("discount", "is_less_than", json!(["-1e1"])),
+                f("(CAST({X} AS REAL) < ?)"),
+                vec![path("discount"), r(-10.0)],
+            ),
+            // ---- custom date
+            (
+                one("renewal", "equal_to", json!(["2024-05-01"])),
+                f("(date({X}) = ?)"),
+                vec![path("renewal"), t("2024-05-01")],
+            ),
+            (
+                one("renewal", "not_equal_to", json!(["2024-05-01"])),
+                f("(date({X}) != ? OR {X} IS NULL)"),
+                vec![path("renewal"), t("2024-05-01"), path("renewal")],
+            ),
+            (
+                one("renewal", "is_greater_than", json!(["2024-05-01"])),
+                f("(date({X}) > ?)"),
+                vec![path("renewal"), t("2024-05-01")],
+            ),
+            (
+                one("renewal", "is_less_than", json!(["2024-05-01T10:00:00Z"])),
+                f("(date({X}) < ?)"),
+                vec![path("renewal"), t("2024-05-01")],
+            ),
+            (
+                one("renewal", "days_before", json!(["30"])),
+                f("(date({X}) < ?)"),
+                vec![path("renewal"), t("2024-02-14")],
+            ),
+            (
+                one("renewal", "is_not_present", json!(null)),
+                f("({X} IS NULL)"),
+                vec![path("renewal")],
+            ),
+            (
+                one("renewal", "contains", json!(["2024-05"])),
+                f("(lower({X}) {LIKE})"),
+                vec![path("renewal"), t("%2024-05%")],
+            ),
+            // ---- custom checkbox
+            (
+                one("vip", "equal_to", json!([true])),
+                f("({X} = ?)"),
+                vec![path("vip"), i(1)],
+            ),
+            (
+                one("vip", "not_equal_to", json!(["false"])),
+                f("({X} != ? OR {X} IS NULL)"),
+                vec![path("vip"), i(0), path("vip")],
+            ),
+            (
+                one("vip", "is_present", json!([])),
+                f("({X} IS NOT NULL)"),
+                vec![path("vip")],
+            ),
+            (
+                one("vip", "is_greater_than", json!(["False"])),
+                f("({X} > ?)"),
+                vec![path("vip"), i(0)],
+            ),
+            // ---- a standard key wins over a custom definition of the same name
+            (
+                one("name", "equal_to", json!(["Ann"])),
+                s("(lower(c.name) = ?)"),
+                vec![t("ann")],
+            ),
+        ];
+
+        // ---- chains
+        rows.push((
+            json!({"payload": [
+                {"attribute_key": "name", "filter_operator": "equal_to", "values": ["a"], "query_operator": "AND"},
+                {"attribute_key": "email", "filter_operator": "contains", "values": ["b"], "query_operator": "OR"},
+                {"attribute_key": "labels", "filter_operator": "is_present", "query_operator": null}
+            ]}),
+            format!("(lower(c.name) = ?) AND (lower(c.email) {LIKE}) OR ({LABEL}))"),
+            vec![t("a"), t("%b%")],
+        ));
+        rows.push((
+            json!({"payload": [
+                {"attribute_key": "name", "filter_operator": "equal_to", "values": ["a"], "query_operator": "or"},
+                {"attribute_key": "plan", "filter_operator": "not_equal_to", "values": ["b"], "query_operator": "and"},
+                {"attribute_key": "blocked", "filter_operator": "equal_to", "values": [false], "query_operator": "OR"}
+            ]}),
+            f("(lower(c.name) = ?) OR (lower({X}) != ? OR {X} IS NULL) AND (c.blocked = ?)"),
+            vec![t("a"), path("plan"), t("b"), path("plan"), i(0)],
+        ));
+        // trailing operator ignored; an absent or empty one between conditions means AND
+        rows.push((
+            json!({"payload": [{"attribute_key": "name", "filter_operator": "equal_to", "values": ["a"], "query_operator": "OR"}]}),
+            s("(lower(c.name) = ?)"),
+            vec![t("a")],
+        ));
+        rows.push((
+            json!({"payload": [
+                {"attribute_key": "name", "filter_operator": "equal_to", "values": ["a"]},
+                {"attribute_key": "name", "filter_operator": "equal_to", "values": ["b"], "query_operator": ""},
+                {"attribute_key": "name", "filter_operator": "equal_to", "values": ["c"], "query_operator": "And"}
+            ]}),
+            s("(lower(c.name) = ?) AND (lower(c.name) = ?) AND (lower(c.name) = ?)"),
+            vec![t("a"), t("b"), t("c")],
+        ));
+        rows
+    }
+
+    #[test]
+    fn table_of_payloads_compiles_to_expected_sql() {
+        let defs = defs();
+        for (body, sql, params) in table() {
+            let filter = parse(&body, &defs).unwrap_or_else(|e| panic!("{body}: {e}"));
+            let frag = compile(&filter, today());
+            assert_eq!(frag.sql, sql, "sql of {body}");
+            assert_eq!(frag.params, params, "params of {body}");
+        }
+    }
+
+    #[test]
+    fn placeholder_count_matches_params_for_every_row() {
+        let defs = defs();
+        for (body, sql, params) in table() {
+            assert_eq!(placeholders(&sql), params.len(), "expected row {body}");
+            let filter = parse(&body, &defs).unwrap_or_else(|e| panic!("{body}: {e}"));
+            let frag = compile(&filter, today());
+            assert_eq!(placeholders(&frag.sql), frag.params.len(), "{body}");
+        }
+    }
+
+    #[test]
+    fn every_standard_key_and_allowed_operator_is_covered() {
+        use super::super::{Operator, StandardKey};
+        let rows = table();
+        for key in StandardKey::ALL {
+            for op in key.allowed_operators() {
+                let found = rows.iter().any(|(body, _, _)| {
+                    body["payload"].as_array().is_some_and(|conds| {
+                        conds.iter().any(|c| {
+                            c["attribute_key"] == key.as_str()
+                                && c["filter_operator"] == op.as_str()
+                        })
+                    })
+                });
+                assert!(found, "no row for {} {}", key.as_str(), op.as_str());
+            }
+        }
+        assert_eq!(Operator::ALL.len(), 10);
+    }
+
+    #[test]
+    fn empty_filter_is_true() {
+        let frag = compile(&super::super::Filter { conditions: vec![] }, today());
+        assert_eq!(frag.sql, "1");
+        assert!(frag.params.is_empty());
+    }
+
+    #[test]
+    fn hand_built_keys_are_escaped_in_the_bound_path() {
+        use super::super::{Condition, CustomOp, DisplayType, Filter, FilterCondition};
+        let filter = Filter {
+            conditions: vec![FilterCondition {
+                condition: Condition::Custom {
+                    key: "a\"b\\c".to_string(),
+                    display: DisplayType::Text,
+                    op: CustomOp::IsPresent,
+                },
+                join: None,
+            }],
+        };
+        let frag = compile(&filter, today());
+        assert_eq!(frag.params, vec![t("$.\"a\\\"b\\\\c\"")]);
+    }
+
+    #[test]
+    fn extreme_dates_do_not_overflow() {
+        let defs = defs();
+        let body = one("created_at", "days_before", json!(["18446744073709551615"]));
+        let filter = parse(&body, &defs).expect("valid");
+        let frag = compile(&filter, today());
+        assert_eq!(frag.params.len(), 1);
+        let body = one("renewal", "days_before", json!(["99999999999"]));
+        let filter = parse(&body, &defs).expect("valid");
+        assert_eq!(compile(&filter, today()).params.len(), 2);
+    }
+}

@@ -1,0 +1,10 @@
+//! Pure rules of the product: no actix, no rusqlite. Everything here is unit-tested without I/O.
+
+pub mod auth;
+pub mod channel;
+pub mod contact;
+pub mod filter;
+pub mod inbox;
+pub mod input;
+pub mod page;
+pub mod sort;
