@@ -2,7 +2,7 @@
 
 use super::request::{self, Query, path_id};
 use super::views::{self, ViewCtx};
-use super::{SharedState, json};
+use super::{SharedState, contact_search, json};
 use crate::db::contacts::{ListQuery, Scope};
 use crate::db::{self, Conn};
 use crate::domain::auth::{self, Principal};
@@ -18,8 +18,9 @@ use std::collections::HashMap;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     let base = "/api/v1/accounts/{account_id}/contacts";
     cfg.service(web::resource(base).get(index).post(create))
-        .service(web::resource(format!("{base}/search")).get(search))
-        .service(web::resource(format!("{base}/active")).get(active))
+        .service(web::resource(format!("{base}/search")).get(contact_search::search))
+        .service(web::resource(format!("{base}/active")).get(contact_search::active))
+        .service(web::resource(format!("{base}/filter")).post(contact_search::filter))
         .service(
             web::resource(format!("{base}/{{id}}"))
                 .get(show)
@@ -90,14 +91,14 @@ struct ListBody {
 }
 
 /// The parameters every list endpoint shares.
-struct ListParams {
-    page: Page,
-    sort: Vec<sort::SortTerm>,
-    include_inboxes: bool,
+pub(super) struct ListParams {
+    pub page: Page,
+    pub sort: Vec<sort::SortTerm>,
+    pub include_inboxes: bool,
 }
 
 impl ListParams {
-    fn from(q: &Query) -> ListParams {
+    pub(super) fn from(q: &Query) -> ListParams {
         ListParams {
             page: Page::new(q.get("page"), q.get("per_page")),
             sort: sort::parse(q.get("sort")),
@@ -106,7 +107,7 @@ impl ListParams {
     }
 }
 
-fn list_body(
+pub(super) fn list_body(
     conn: &Conn,
     contacts: &[Contact],
     count: i64,
@@ -151,80 +152,6 @@ pub async fn index(
             };
             let (contacts, count) = db::contacts::list(conn, account_id, &query)?;
             list_body(conn, &contacts, count, None, &params, &ctx)
-        })
-        .await?;
-    Ok(json(body))
-}
-
-/// GET /api/v1/accounts/{account_id}/contacts/active
-pub async fn active(
-    req: HttpRequest,
-    state: SharedState,
-    path: web::Path<(String,)>,
-) -> Result<HttpResponse> {
-    let account_id = path_id(&path.0);
-    let token = request::token(&req)?;
-    let q = Query::parse(&req);
-    let params = ListParams::from(&q);
-    let ctx = state.view_ctx(&req);
-    let ttl = state.presence_ttl;
-    let body = state
-        .read(move |conn, now| {
-            authorize(conn, &token, account_id)?;
-            let query = ListQuery {
-                scope: Scope::OnlineSince(now - ttl),
-                labels: &[],
-                condition: None,
-                sort: &params.sort,
-                limit: params.page.per_page as i64,
-                offset: params.page.offset(),
-                count: true,
-            };
-            let (contacts, count) = db::contacts::list(conn, account_id, &query)?;
-            list_body(conn, &contacts, count, None, &params, &ctx)
-        })
-        .await?;
-    Ok(json(body))
-}
-
-/// GET /api/v1/accounts/{account_id}/contacts/search
-pub async fn search(
-    req: HttpRequest,
-    state: SharedState,
-    path: web::Path<(String,)>,
-) -> Result<HttpResponse> {
-    let account_id = path_id(&path.0);
-    let token = request::token(&req)?;
-    let q = Query::parse(&req);
-    let params = ListParams::from(&q);
-    let term = q.get("q").map(str::trim).unwrap_or("").to_string();
-    let ctx = state.view_ctx(&req);
-    let body = state
-        .read(move |conn, _now| {
-            authorize(conn, &token, account_id)?;
-            if term.is_empty() {
-                return Err(Error::Unprocessable(
-                    "Specify search string with parameter q".into(),
-                ));
-            }
-            let (mut contacts, _) = db::contacts::search(
-                conn,
-                account_id,
-                &term,
-                &params.sort,
-                params.page.per_page as i64 + 1,
-                params.page.offset(),
-            )?;
-            let has_more = contacts.len() > params.page.per_page as usize;
-            contacts.truncate(params.page.per_page as usize);
-            list_body(
-                conn,
-                &contacts,
-                contacts.len() as i64,
-                Some(has_more),
-                &params,
-                &ctx,
-            )
         })
         .await?;
     Ok(json(body))

@@ -1,6 +1,7 @@
 //! HTTP: the only module that knows actix-web. One file per resource; handlers are named after the
 //! Chatwoot controller actions they mirror and say their route in their doc comment.
 
+pub mod contact_search;
 pub mod contacts;
 pub mod errors;
 pub mod meta;

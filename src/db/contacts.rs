@@ -2,6 +2,7 @@
 //! destroy operations with their validation.
 
 use crate::domain::contact::{Contact, ContactFields, ContactInput, Unique, ruby_capitalize};
+use crate::domain::filter::SqlValue;
 use crate::domain::sort::{SortKey, SortTerm};
 use crate::error::{Error, Result};
 use rusqlite::types::Value as SqlParam;
@@ -64,7 +65,7 @@ pub struct ListQuery<'a> {
     /// Keep contacts tagged with any of these labels (case-insensitive).
     pub labels: &'a [String],
     /// An extra SQL condition over `c` with its bound values (the filter DSL, search).
-    pub condition: Option<(&'a str, Vec<SqlParam>)>,
+    pub condition: Option<(&'a str, &'a [SqlValue])>,
     pub sort: &'a [SortTerm],
     pub limit: i64,
     pub offset: i64,
@@ -141,7 +142,11 @@ fn where_clause(account_id: i64, q: &ListQuery) -> (String, Vec<SqlParam>) {
         sql.push_str(" AND (");
         sql.push_str(cond);
         sql.push(')');
-        params.extend(values.iter().cloned());
+        params.extend(values.iter().map(|v| match v {
+            SqlValue::Int(i) => SqlParam::Integer(*i),
+            SqlValue::Real(f) => SqlParam::Real(*f),
+            SqlValue::Text(t) => SqlParam::Text(t.clone()),
+        }));
     }
     (sql, params)
 }
@@ -192,16 +197,16 @@ pub fn search(
     let pattern = format!("%{}%", escape_like(term));
     let cond = "c.name LIKE ? ESCAPE '\\' OR c.email LIKE ? ESCAPE '\\' OR c.phone_number LIKE ? ESCAPE '\\' \
                 OR instr(c.identifier, ?) > 0";
-    let values = vec![
-        SqlParam::Text(pattern.clone()),
-        SqlParam::Text(pattern.clone()),
-        SqlParam::Text(pattern),
-        SqlParam::Text(term.to_string()),
+    let values = [
+        SqlValue::Text(pattern.clone()),
+        SqlValue::Text(pattern.clone()),
+        SqlValue::Text(pattern),
+        SqlValue::Text(term.to_string()),
     ];
     let q = ListQuery {
         scope: Scope::All,
         labels: &[],
-        condition: Some((cond, values)),
+        condition: Some((cond, &values)),
         sort,
         limit,
         offset,

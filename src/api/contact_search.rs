@@ -1,0 +1,131 @@
+//! Finding contacts: search, the filter DSL and active contacts (reference 8, 10, 17).
+
+use super::contacts::{ListParams, authorize, list_body};
+use super::request::{self, Query, path_id};
+use super::{SharedState, json};
+use crate::db;
+use crate::db::contacts::{ListQuery, Scope};
+use crate::domain::{filter, input};
+use crate::error::{Error, Result};
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde_json::Value;
+
+/// GET /api/v1/accounts/{account_id}/contacts/active
+pub async fn active(
+    req: HttpRequest,
+    state: SharedState,
+    path: web::Path<(String,)>,
+) -> Result<HttpResponse> {
+    let account_id = path_id(&path.0);
+    let token = request::token(&req)?;
+    let q = Query::parse(&req);
+    let params = ListParams::from(&q);
+    let ctx = state.view_ctx(&req);
+    let ttl = state.presence_ttl;
+    let body = state
+        .read(move |conn, now| {
+            authorize(conn, &token, account_id)?;
+            let query = ListQuery {
+                scope: Scope::OnlineSince(now - ttl),
+                labels: &[],
+                condition: None,
+                sort: &params.sort,
+                limit: params.page.per_page as i64,
+                offset: params.page.offset(),
+                count: true,
+            };
+            let (contacts, count) = db::contacts::list(conn, account_id, &query)?;
+            list_body(conn, &contacts, count, None, &params, &ctx)
+        })
+        .await?;
+    Ok(json(body))
+}
+
+/// GET /api/v1/accounts/{account_id}/contacts/search
+pub async fn search(
+    req: HttpRequest,
+    state: SharedState,
+    path: web::Path<(String,)>,
+) -> Result<HttpResponse> {
+    let account_id = path_id(&path.0);
+    let token = request::token(&req)?;
+    let q = Query::parse(&req);
+    let params = ListParams::from(&q);
+    let term = q.get("q").map(str::trim).unwrap_or("").to_string();
+    let ctx = state.view_ctx(&req);
+    let body = state
+        .read(move |conn, _now| {
+            authorize(conn, &token, account_id)?;
+            if term.is_empty() {
+                return Err(Error::Unprocessable(
+                    "Specify search string with parameter q".into(),
+                ));
+            }
+            let (mut contacts, _) = db::contacts::search(
+                conn,
+                account_id,
+                &term,
+                &params.sort,
+                params.page.per_page as i64 + 1,
+                params.page.offset(),
+            )?;
+            let has_more = contacts.len() > params.page.per_page as usize;
+            contacts.truncate(params.page.per_page as usize);
+            list_body(
+                conn,
+                &contacts,
+                contacts.len() as i64,
+                Some(has_more),
+                &params,
+                &ctx,
+            )
+        })
+        .await?;
+    Ok(json(body))
+}
+
+/// POST /api/v1/accounts/{account_id}/contacts/filter
+pub async fn filter(
+    req: HttpRequest,
+    state: SharedState,
+    path: web::Path<(String,)>,
+    payload: web::Payload,
+) -> Result<HttpResponse> {
+    let account_id = path_id(&path.0);
+    let token = request::token(&req)?;
+    let body = request::parse_body(
+        &req,
+        &request::read_body(payload, request::MAX_BODY_BYTES).await?,
+    )?;
+    let q = Query::parse(&req);
+    let mut params = ListParams::from(&q);
+    // Rails merges body and query params; `page` may come in either.
+    if q.get("page").is_none()
+        && let Some(page) = input::string(&body, "page")?.flatten()
+    {
+        params.page = crate::domain::page::Page::new(Some(&page), q.get("per_page"));
+    }
+    let ctx = state.view_ctx(&req);
+    let today = state.clock.today();
+    let body = Value::Object(body);
+    let out = state
+        .read(move |conn, _now| {
+            authorize(conn, &token, account_id)?;
+            let defs = db::custom_attributes::definitions(conn, account_id)?;
+            let parsed = filter::parse(&body, &defs).map_err(|e| Error::Unprocessable(e.0))?;
+            let fragment = filter::compile(&parsed, today);
+            let query = ListQuery {
+                scope: Scope::Resolved,
+                labels: &[],
+                condition: Some((&fragment.sql, &fragment.params)),
+                sort: &params.sort,
+                limit: params.page.per_page as i64,
+                offset: params.page.offset(),
+                count: true,
+            };
+            let (contacts, count) = db::contacts::list(conn, account_id, &query)?;
+            list_body(conn, &contacts, count, None, &params, &ctx)
+        })
+        .await?;
+    Ok(json(out))
+}

@@ -1,0 +1,1 @@
+//! The built binary, run as a user would.

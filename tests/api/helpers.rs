@@ -1,0 +1,174 @@
+//! `spawn_app()` and a small HTTP client with one method per verb.
+
+use contactd::clock::Clock;
+use contactd::db::Db;
+use contactd::fixtures;
+use contactd::startup::{Application, Settings};
+use serde_json::Value;
+use std::path::PathBuf;
+
+pub const ADMIN: &str = "tok-admin";
+pub const AGENT: &str = "tok-agent";
+/// Administrator of account 2 only.
+pub const OTHER: &str = "tok-other";
+
+pub struct TestApp {
+    pub url: String,
+    pub client: reqwest::Client,
+    pub clock: Clock,
+    pub db: Db,
+    pub dir: tempfile::TempDir,
+}
+
+/// A response: status, headers and body text, with `json()` for the parsed body.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub text: String,
+}
+
+impl Resp {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {:?}", self.text))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+pub fn fixture_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// The app on the base fixture.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(None).await
+}
+
+/// The app on the base fixture plus `extra` (another fixture document, loaded after it).
+pub async fn spawn_app_with(extra: Option<Value>) -> TestApp {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = Db::open(&dir.path().join("test.sqlite3"), 4).expect("open db");
+    let clock = Clock::system();
+    fixtures::load_file(&db, &fixture_path("base.json"), clock.now()).expect("base fixture");
+    if let Some(extra) = extra {
+        let fx = fixtures::parse("extra", &extra.to_string()).expect("extra fixture parses");
+        fixtures::load(&db, "extra", &fx, clock.now()).expect("extra fixture loads");
+    }
+    let settings = Settings {
+        db: dir.path().join("test.sqlite3"),
+        bind: "127.0.0.1:0".into(),
+        presence_ttl: 20,
+        workers: 1,
+    };
+    let app = Application::build(&settings, db.clone(), clock.clone()).expect("build app");
+    let url = app.url();
+    actix_web::rt::spawn(app.run_until_stopped());
+    TestApp {
+        url,
+        client: reqwest::Client::new(),
+        clock,
+        db,
+        dir,
+    }
+}
+
+impl TestApp {
+    /// Sends a request. `body`: JSON to send (with content type), or `None`.
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Resp {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut req = self.client.request(method, format!("{}{}", self.url, path));
+        if let Some(t) = token {
+            req = req.header("api_access_token", t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        Self::finish(req).await
+    }
+
+    /// Sends raw bytes with a content type (for malformed bodies).
+    pub async fn send_raw(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> Resp {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut req = self
+            .client
+            .request(method, format!("{}{}", self.url, path))
+            .header("content-type", content_type);
+        if let Some(t) = token {
+            req = req.header("api_access_token", t);
+        }
+        Self::finish(req.body(body)).await
+    }
+
+    pub async fn finish(req: reqwest::RequestBuilder) -> Resp {
+        let res = req.send().await.expect("request");
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let text = res.text().await.expect("body");
+        assert!(status < 500, "server error {status}: {text}");
+        Resp {
+            status,
+            headers,
+            text,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Resp {
+        self.send("GET", path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Resp {
+        self.send("POST", path, Some(token), Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Resp {
+        self.send("PATCH", path, Some(token), Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, token: &str, body: Value) -> Resp {
+        self.send("PUT", path, Some(token), Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Resp {
+        self.send("DELETE", path, Some(token), None).await
+    }
+}
+
+/// Removes the keys whose values change run to run (timestamps of records created during the test),
+/// so whole bodies can be compared.
+pub fn without(mut v: Value, keys: &[&str]) -> Value {
+    fn strip(v: &mut Value, keys: &[&str]) {
+        match v {
+            Value::Object(m) => {
+                for k in keys {
+                    m.remove(*k);
+                }
+                for x in m.values_mut() {
+                    strip(x, keys);
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(|x| strip(x, keys)),
+            _ => {}
+        }
+    }
+    strip(&mut v, keys);
+    v
+}
