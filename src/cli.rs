@@ -39,6 +39,9 @@ pub struct ServeArgs {
     /// Seconds a presence heartbeat keeps a contact online (availability_status, /contacts/active).
     #[arg(long, env = "CONTACTD_PRESENCE_TTL", default_value_t = 20, value_parser = clap::value_parser!(i64).range(1..))]
     pub presence_ttl: i64,
+    /// Delete the database file (and its -wal/-shm) first, so the fixtures load into an empty database.
+    #[arg(long)]
+    pub fresh: bool,
     /// HTTP worker threads; 0 means one per CPU core.
     #[arg(long, env = "CONTACTD_WORKERS", default_value_t = 0)]
     pub workers: usize,
@@ -49,6 +52,9 @@ pub struct SeedArgs {
     /// SQLite database file; created if missing.
     #[arg(long, env = "CONTACTD_DB", default_value = "./contactd.sqlite3")]
     pub db: PathBuf,
+    /// Delete the database file (and its -wal/-shm) first.
+    #[arg(long)]
+    pub fresh: bool,
     /// Fixture files to load, in order, each in one transaction.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,

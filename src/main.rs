@@ -25,6 +25,9 @@ fn run(cli: Cli) -> Result<(), String> {
     let clock = Clock::system();
     match cli.command {
         Command::Seed(args) => {
+            if args.fresh {
+                remove_db(&args.db)?;
+            }
             let db = Db::open(&args.db, 2).map_err(|e| e.to_string())?;
             for file in &args.files {
                 load(&db, file, &clock)?;
@@ -32,6 +35,9 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Serve(args) => {
+            if args.fresh {
+                remove_db(&args.db)?;
+            }
             let db = Db::open(&args.db, 16).map_err(|e| e.to_string())?;
             let mut hint = None;
             for file in &args.fixtures {
@@ -55,6 +61,25 @@ fn run(cli: Cli) -> Result<(), String> {
             })
         }
     }
+}
+
+/// Removes a database file and its WAL companions, if present.
+fn remove_db(path: &std::path::Path) -> Result<(), String> {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        match std::fs::remove_file(&p) {
+            Ok(()) => log::info!("removed {}", std::path::Path::new(&p).display()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(format!(
+                    "cannot remove {}: {e}",
+                    std::path::Path::new(&p).display()
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Loads one fixture file; returns an (account, token) a user can try requests with.

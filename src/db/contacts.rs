@@ -184,8 +184,11 @@ pub fn list(conn: &Connection, account_id: i64, q: &ListQuery) -> Result<(Vec<Co
     Ok((contacts, count))
 }
 
-/// Chatwoot's search: `q` as a substring of name, email or phone (case-insensitive) or identifier
-/// (case-sensitive), over every contact of the account. `%` and `_` match literally.
+/// Chatwoot's search: `q` as a substring of name, email or phone number (case-insensitive) or of the
+/// identifier (case-sensitive), over every contact of the account.
+///
+/// Terms of 3+ characters go through the trigram indexes (no scan); shorter ones cannot use a
+/// trigram index and fall back to LIKE, which SQLite evaluates in id order and stops after one page.
 pub fn search(
     conn: &Connection,
     account_id: i64,
@@ -194,15 +197,26 @@ pub fn search(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<Contact>, i64)> {
-    let pattern = format!("%{}%", escape_like(term));
-    let cond = "c.name LIKE ? ESCAPE '\\' OR c.email LIKE ? ESCAPE '\\' OR c.phone_number LIKE ? ESCAPE '\\' \
-                OR instr(c.identifier, ?) > 0";
-    let values = [
-        SqlValue::Text(pattern.clone()),
-        SqlValue::Text(pattern.clone()),
-        SqlValue::Text(pattern),
-        SqlValue::Text(term.to_string()),
-    ];
+    let (cond, values): (&str, Vec<SqlValue>) = if term.chars().count() >= 3 {
+        let phrase = format!("\"{}\"", term.replace('"', "\"\""));
+        (
+            "c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? \
+             UNION SELECT rowid FROM contacts_fts_identifier WHERE contacts_fts_identifier MATCH ?)",
+            vec![SqlValue::Text(phrase.clone()), SqlValue::Text(phrase)],
+        )
+    } else {
+        let pattern = format!("%{}%", escape_like(term));
+        (
+            "c.name LIKE ? ESCAPE '\\' OR c.email LIKE ? ESCAPE '\\' OR c.phone_number LIKE ? ESCAPE '\\' \
+             OR instr(c.identifier, ?) > 0",
+            vec![
+                SqlValue::Text(pattern.clone()),
+                SqlValue::Text(pattern.clone()),
+                SqlValue::Text(pattern),
+                SqlValue::Text(term.to_string()),
+            ],
+        )
+    };
     let q = ListQuery {
         scope: Scope::All,
         labels: &[],

@@ -117,11 +117,6 @@ pub(crate) fn placeholders(n: usize) -> String {
     s
 }
 
-/// True when `e` is a UNIQUE constraint failure (a race lost to a concurrent writer).
-pub(crate) fn is_unique_violation(e: &rusqlite::Error) -> bool {
-    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
-}
-
 #[cfg(test)]
 pub(crate) mod testing {
     use super::*;

@@ -135,10 +135,18 @@ mod tests {
         }
     }
 
+    /// inbox, contact email, contact phone, expected source id or error message
+    type GenerationCase = (
+        InboxKind,
+        Option<&'static str>,
+        Option<&'static str>,
+        Result<&'static str, &'static str>,
+    );
+
     #[test]
     fn generation_table() {
         let u = || "uuid-1".to_string();
-        let cases: Vec<(InboxKind, Option<&str>, Option<&str>, Result<&str, &str>)> = vec![
+        let cases: Vec<GenerationCase> = vec![
             (kind("Channel::Api", None), None, None, Ok("uuid-1")),
             (kind("Channel::WebWidget", None), None, None, Ok("uuid-1")),
             (

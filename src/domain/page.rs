@@ -61,9 +61,12 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// page, per_page, expected number, expected per_page, expected echo
+    type PageCase = (Option<&'static str>, Option<&'static str>, u32, u32, Value);
+
     #[test]
     fn page_table() {
-        let cases: &[(Option<&str>, Option<&str>, u32, u32, Value)] = &[
+        let cases: &[PageCase] = &[
             (None, None, 1, 15, json!(1)),
             (Some("2"), None, 2, 15, json!("2")),
             (Some("0"), None, 1, 15, json!("0")),

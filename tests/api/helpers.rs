@@ -1,4 +1,6 @@
 //! `spawn_app()` and a small HTTP client with one method per verb.
+// Not every test file uses every helper.
+#![allow(dead_code)]
 
 use contactd::clock::Clock;
 use contactd::db::Db;

@@ -81,6 +81,8 @@ struct TextExprs {
     raw: Expr,
     /// phone_number: `+` prefix normalisation.
     phone: bool,
+    /// The column of the trigram index `contacts_fts`, where there is one.
+    fts_column: Option<&'static str>,
 }
 
 struct Builder {
@@ -125,6 +127,12 @@ impl Builder {
                     like: lower,
                     raw: Expr::fixed(col),
                     phone: *column == TextColumn::PhoneNumber,
+                    fts_column: match column {
+                        TextColumn::Name => Some("name"),
+                        TextColumn::Email => Some("email"),
+                        TextColumn::PhoneNumber => Some("phone_number"),
+                        TextColumn::Identifier => None,
+                    },
                 };
                 self.text(&exprs, op);
             }
@@ -141,30 +149,30 @@ impl Builder {
                     like: raw.wrap("lower(", ")"),
                     raw,
                     phone: false,
+                    fts_column: None,
                 };
                 self.text(&exprs, op);
             }
             Condition::Labels(op) => {
                 const ANY: &str =
-                    "EXISTS (SELECT 1 FROM contact_labels cl WHERE cl.contact_id = c.id";
+                    "EXISTS (SELECT 1 FROM contact_labels cl WHERE cl.contact_id = c.id)";
                 match op {
+                    // Uncorrelated, so SQLite walks the label-name index once instead of
+                    // probing every contact.
                     LabelOp::EqualTo(v) | LabelOp::NotEqualTo(v) => {
                         if matches!(op, LabelOp::NotEqualTo(_)) {
-                            self.lit("NOT ");
+                            self.lit("c.id NOT IN ");
+                        } else {
+                            self.lit("c.id IN ");
                         }
-                        self.lit(ANY);
-                        self.lit(" AND cl.name = ");
+                        self.lit("(SELECT cl.contact_id FROM contact_labels cl WHERE cl.name = ");
                         self.param(SqlValue::Text(lower(v)));
                         self.lit(")");
                     }
-                    LabelOp::IsPresent => {
-                        self.lit(ANY);
-                        self.lit(")");
-                    }
+                    LabelOp::IsPresent => self.lit(ANY),
                     LabelOp::IsNotPresent => {
                         self.lit("NOT ");
                         self.lit(ANY);
-                        self.lit(")");
                     }
                 }
             }
@@ -194,6 +202,9 @@ impl Builder {
                 self.param(SqlValue::Int(i64::from(*v)));
             }
             Condition::Custom { key, display, op } => {
+                if self.indexed_custom(key, op) {
+                    return;
+                }
                 let x = Expr {
                     sql: "json_extract(c.custom_attributes, ?)".to_string(),
                     params: vec![SqlValue::Text(json_path(key))],
@@ -215,13 +226,59 @@ impl Builder {
                 let v = if e.phone { phone(v) } else { lower(v) };
                 self.param(SqlValue::Text(v));
             }
-            TextOp::Contains(values) => self.like_any(&e.like, values),
+            TextOp::Contains(values) => match e.fts_column {
+                Some(column) if values.iter().all(|v| v.trim().chars().count() >= 3) => {
+                    self.fts_then_like(column, &e.like, values)
+                }
+                _ => self.like_any(&e.like, values),
+            },
             TextOp::DoesNotContain(values) => self.not_like_any(&e.raw, &e.like, values),
             TextOp::StartsWith(v) => {
                 let v = if e.phone { phone(v) } else { lower(v) };
                 self.like(&e.like, format!("{}%", escape_like(&v)));
             }
         }
+    }
+
+    /// `c.id IN (trigram matches) AND (t LIKE ? OR ...)`. The trigram index (Unicode case folding)
+    /// finds a superset of what the ASCII-case-insensitive LIKE accepts, so LIKE keeps the result
+    /// exactly what a plain scan would give, while the index keeps it from being a scan.
+    fn fts_then_like(&mut self, column: &str, target: &Expr, values: &[String]) {
+        self.lit("c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?");
+        let query = values
+            .iter()
+            .map(|v| format!("{column} : {}", fts_phrase(v.trim())))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        self.params.push(SqlValue::Text(query));
+        self.lit(") AND (");
+        self.like_any(target, values);
+        self.lit(")");
+    }
+
+    /// Custom text/number `equal_to`, `is_greater_than`, `is_less_than` through the
+    /// `contact_attribute_values` index. Its columns are defined as exactly what the json_extract
+    /// forms compare (`lower(value)`, `CAST(value AS REAL)`), so results are identical.
+    fn indexed_custom(&mut self, key: &str, op: &CustomOp) -> bool {
+        let (cmp, v) = match op {
+            CustomOp::EqualTo(v) => (" = ", v),
+            CustomOp::IsGreaterThan(v @ CustomValue::Number(_)) => (" > ", v),
+            CustomOp::IsLessThan(v @ CustomValue::Number(_)) => (" < ", v),
+            _ => return false,
+        };
+        let (column, param) = match v {
+            CustomValue::Text(s) => ("value_text", SqlValue::Text(lower(s))),
+            CustomValue::Number(f) => ("value_num", SqlValue::Real(*f)),
+            CustomValue::Date(_) | CustomValue::Bool(_) => return false,
+        };
+        self.lit("c.id IN (SELECT contact_id FROM contact_attribute_values WHERE key = ");
+        self.param(SqlValue::Text(key.to_string()));
+        self.lit(" AND ");
+        self.lit(column);
+        self.lit(cmp);
+        self.param(param);
+        self.lit(")");
+        true
     }
 
     fn like(&mut self, target: &Expr, pattern: String) {
@@ -335,6 +392,11 @@ fn phone(s: &str) -> String {
     format!("+{}", lower(s).trim_start_matches('+'))
 }
 
+/// An FTS5 string literal: the whole value as one phrase, so no query syntax inside it is live.
+fn fts_phrase(v: &str) -> String {
+    format!("\"{}\"", v.replace('"', "\"\""))
+}
+
 /// Escapes `\`, `%` and `_` for `LIKE ... ESCAPE '\'` (literal match).
 fn escape_like(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -373,7 +435,10 @@ mod tests {
     const CC: &str = "lower(json_extract(c.additional_attributes, '$.country_code'))";
     const CITY_RAW: &str = "json_extract(c.additional_attributes, '$.city')";
     const COMPANY_RAW: &str = "json_extract(c.additional_attributes, '$.company')";
-    const LABEL: &str = "EXISTS (SELECT 1 FROM contact_labels cl WHERE cl.contact_id = c.id";
+    const LABEL: &str = "EXISTS (SELECT 1 FROM contact_labels cl WHERE cl.contact_id = c.id)";
+    const LABEL_IN: &str = "IN (SELECT cl.contact_id FROM contact_labels cl WHERE cl.name = ?)";
+    const CAV: &str = "c.id IN (SELECT contact_id FROM contact_attribute_values WHERE key = ? AND ";
+    const FTS: &str = "c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)";
 
     /// One condition without query_operator.
     fn one(key: &str, op: &str, values: Value) -> Value {
@@ -387,7 +452,12 @@ mod tests {
     /// (request body, expected sql, expected params)
     fn table() -> Vec<(Value, String, Vec<SqlValue>)> {
         let s = |x: &str| x.to_string();
-        let f = |x: &str| x.replace("{LIKE}", LIKE).replace("{X}", X);
+        let f = |x: &str| {
+            x.replace("{LIKE}", LIKE)
+                .replace("{X}", X)
+                .replace("{CAV}", CAV)
+                .replace("{FTS}", FTS)
+        };
         let mut rows: Vec<(Value, String, Vec<SqlValue>)> = vec![
             // ---- name
             (
@@ -463,9 +533,20 @@ mod tests {
                 vec![t("a@b.com")],
             ),
             (
-                one("email", "contains", json!(["@B."])),
+                // under 3 characters: no trigram index can help
+                one("email", "contains", json!(["@B"])),
                 f("(lower(c.email) {LIKE})"),
-                vec![t("%@b.%")],
+                vec![t("%@b%")],
+            ),
+            (
+                // 3+ characters: the trigram index narrows, LIKE decides.
+                one("email", "contains", json!(["@Bx.", "o\"r"])),
+                f("({FTS} AND (lower(c.email) {LIKE} OR lower(c.email) {LIKE}))"),
+                vec![
+                    t("email : \"@Bx.\" OR email : \"o\"\"r\""),
+                    t("%@bx.%"),
+                    t("%o\"r%"),
+                ],
             ),
             (
                 one("email", "does_not_contain", json!(["gmail", "yahoo"])),
@@ -537,22 +618,22 @@ mod tests {
             // ---- labels
             (
                 one("labels", "equal_to", json!(["VIP", "other"])),
-                format!("({LABEL} AND cl.name = ?))"),
+                format!("(c.id {LABEL_IN})"),
                 vec![t("vip")],
             ),
             (
                 one("labels", "not_equal_to", json!(["VIP"])),
-                format!("(NOT {LABEL} AND cl.name = ?))"),
+                format!("(c.id NOT {LABEL_IN})"),
                 vec![t("vip")],
             ),
             (
                 json!({"payload": [{"attribute_key": "labels", "filter_operator": "is_present"}]}),
-                format!("({LABEL}))"),
+                format!("({LABEL})"),
                 vec![],
             ),
             (
                 one("labels", "is_not_present", json!([])),
-                format!("(NOT {LABEL}))"),
+                format!("(NOT {LABEL})"),
                 vec![],
             ),
             // ---- dates (today = 2024-03-15)
@@ -620,8 +701,8 @@ mod tests {
             // ---- custom text
             (
                 one("plan", "equal_to", json!(["Pro"])),
-                f("(lower({X}) = ?)"),
-                vec![path("plan"), t("pro")],
+                f("({CAV}value_text = ?))"),
+                vec![t("plan"), t("pro")],
             ),
             (
                 one("plan", "not_equal_to", json!(["Pro"])),
@@ -670,13 +751,13 @@ mod tests {
             ),
             (
                 one("plan", "no_such_operator", json!(["Pro"])),
-                f("(lower({X}) = ?)"),
-                vec![path("plan"), t("pro")],
+                f("({CAV}value_text = ?))"),
+                vec![t("plan"), t("pro")],
             ),
             (
                 one("site", "equal_to", json!(["HTTP://X.io"])),
-                f("(lower({X}) = ?)"),
-                vec![path("site"), t("http://x.io")],
+                f("({CAV}value_text = ?))"),
+                vec![t("site"), t("http://x.io")],
             ),
             (
                 one("tier", "not_equal_to", json!(["Gold"])),
@@ -685,24 +766,24 @@ mod tests {
             ),
             (
                 one("plan.v2", "equal_to", json!(["a"])),
-                f("(lower({X}) = ?)"),
-                vec![path("plan.v2"), t("a")],
+                f("({CAV}value_text = ?))"),
+                vec![t("plan.v2"), t("a")],
             ),
             (
                 json!({"payload": [{"attribute_key": "topic", "filter_operator": "equal_to", "values": ["A"], "custom_attribute_type": "conversation_attribute"}]}),
-                f("(lower({X}) = ?)"),
-                vec![path("topic"), t("a")],
+                f("({CAV}value_text = ?))"),
+                vec![t("topic"), t("a")],
             ),
             (
                 json!({"payload": [{"attribute_key": "plan", "filter_operator": "equal_to", "values": ["A"], "custom_attribute_type": "", "attribute_model": "customer"}]}),
-                f("(lower({X}) = ?)"),
-                vec![path("plan"), t("a")],
+                f("({CAV}value_text = ?))"),
+                vec![t("plan"), t("a")],
             ),
             // ---- custom number / currency / percent
             (
                 one("seats", "equal_to", json!(["10"])),
-                f("(CAST({X} AS REAL) = ?)"),
-                vec![path("seats"), r(10.0)],
+                f("({CAV}value_num = ?))"),
+                vec![t("seats"), r(10.0)],
             ),
             (
                 one("seats", "not_equal_to", json!([2.5])),
@@ -711,13 +792,13 @@ mod tests {
             ),
             (
                 one("seats", "is_greater_than", json!([" 3 "])),
-                f("(CAST({X} AS REAL) > ?)"),
-                vec![path("seats"), r(3.0)],
+                f("({CAV}value_num > ?))"),
+                vec![t("seats"), r(3.0)],
             ),
             (
                 one("seats", "is_less_than", json!(["3"])),
-                f("(CAST({X} AS REAL) < ?)"),
-                vec![path("seats"), r(3.0)],
+                f("({CAV}value_num < ?))"),
+                vec![t("seats"), r(3.0)],
             ),
             (
                 one("seats", "contains", json!([1])),
@@ -736,18 +817,18 @@ mod tests {
             ),
             (
                 one("seats", "whatever", json!([7])),
-                f("(CAST({X} AS REAL) = ?)"),
-                vec![path("seats"), r(7.0)],
+                f("({CAV}value_num = ?))"),
+                vec![t("seats"), r(7.0)],
             ),
             (
                 one("mrr", "equal_to", json!(["99.5"])),
-                f("(CAST({X} AS REAL) = ?)"),
-                vec![path("mrr"), r(99.5)],
+                f("({CAV}value_num = ?))"),
+                vec![t("mrr"), r(99.5)],
             ),
             (
                 one("discount", "is_less_than", json!(["-1e1"])),
-                f("(CAST({X} AS REAL) < ?)"),
-                vec![path("discount"), r(-10.0)],
+                f("({CAV}value_num < ?))"),
+                vec![t("discount"), r(-10.0)],
             ),
             // ---- custom date
             (
@@ -821,7 +902,7 @@ mod tests {
                 {"attribute_key": "email", "filter_operator": "contains", "values": ["b"], "query_operator": "OR"},
                 {"attribute_key": "labels", "filter_operator": "is_present", "query_operator": null}
             ]}),
-            format!("(lower(c.name) = ?) AND (lower(c.email) {LIKE}) OR ({LABEL}))"),
+            format!("(lower(c.name) = ?) AND (lower(c.email) {LIKE}) OR ({LABEL})"),
             vec![t("a"), t("%b%")],
         ));
         rows.push((
