@@ -176,3 +176,83 @@ pub fn inbox_record(i: &Inbox) -> InboxRecord<'_> {
 pub fn to_json<T: Serialize>(v: &T) -> Result<Vec<u8>, Error> {
     serde_json::to_vec(v).map_err(Error::internal)
 }
+
+/// The public client API's contact (reference 16): the contact inbox's tokens plus a few contact
+/// fields.
+#[derive(Serialize)]
+pub struct PublicContact<'a> {
+    source_id: &'a str,
+    pubsub_token: &'a str,
+    id: i64,
+    name: &'a str,
+    email: Option<&'a str>,
+    phone_number: Option<&'a str>,
+}
+
+pub fn public_contact<'a>(ci: &'a ContactInbox, c: &'a Contact) -> PublicContact<'a> {
+    PublicContact {
+        source_id: &ci.source_id,
+        pubsub_token: &ci.pubsub_token,
+        id: c.id,
+        name: &c.name,
+        email: c.email.as_deref(),
+        phone_number: c.phone_number.as_deref(),
+    }
+}
+
+/// The raw Contact record Chatwoot's public update dumps (every column, ISO timestamps).
+#[derive(Serialize)]
+pub struct ContactRecord<'a> {
+    id: i64,
+    name: &'a str,
+    email: Option<&'a str>,
+    phone_number: Option<&'a str>,
+    account_id: i64,
+    created_at: String,
+    updated_at: String,
+    additional_attributes: &'a RawValue,
+    identifier: Option<&'a str>,
+    custom_attributes: &'a RawValue,
+    last_activity_at: Option<String>,
+    contact_type: &'static str,
+    middle_name: &'static str,
+    last_name: &'static str,
+    location: &'a str,
+    country_code: &'a str,
+    blocked: bool,
+}
+
+fn contact_type_name(t: i64) -> &'static str {
+    match t {
+        1 => "lead",
+        2 => "customer",
+        _ => "visitor",
+    }
+}
+
+/// `location` and `country_code` are the stored columns.
+pub fn contact_record<'a>(
+    c: &'a Contact,
+    location: &'a str,
+    country_code: &'a str,
+) -> Result<ContactRecord<'a>, Error> {
+    Ok(ContactRecord {
+        id: c.id,
+        name: &c.name,
+        email: c.email.as_deref(),
+        phone_number: c.phone_number.as_deref(),
+        account_id: c.account_id,
+        created_at: iso8601(c.created_at),
+        updated_at: iso8601(c.updated_at),
+        additional_attributes: raw(&c.additional_attributes)?,
+        identifier: c.identifier.as_deref(),
+        custom_attributes: raw(&c.custom_attributes)?,
+        last_activity_at: c.last_activity_at.map(iso8601),
+        contact_type: contact_type_name(c.contact_type),
+        middle_name: "",
+        last_name: "",
+        location,
+        country_code,
+        blocked: c.blocked,
+    })
+}

@@ -7,6 +7,8 @@ pub mod contacts;
 pub mod custom_attributes;
 pub mod inboxes;
 pub mod labels;
+pub mod merge;
+pub mod public;
 pub mod seed;
 
 use crate::error::{Error, Result};

@@ -5,4 +5,7 @@
 mod helpers;
 
 mod binary;
+mod contact_inboxes;
 mod contacts;
+mod merge;
+mod public;
