@@ -1,10 +1,13 @@
 //! HTTP: the only module that knows actix-web. One file per resource; handlers are named after the
 //! Chatwoot controller actions they mirror and say their route in their doc comment.
 
+pub mod avatar_fetch;
+pub mod avatars;
 pub mod contact_search;
 pub mod contacts;
 pub mod errors;
 pub mod meta;
+pub mod multipart;
 pub mod request;
 pub mod views;
 
@@ -72,6 +75,7 @@ async fn not_found() -> Result<HttpResponse> {
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/api").route(web::get().to(meta::index)));
     contacts::configure(cfg);
+    avatars::configure(cfg);
     cfg.default_service(web::to(not_found));
 }
 

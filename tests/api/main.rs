@@ -4,5 +4,6 @@
 
 mod helpers;
 
+mod avatars;
 mod binary;
 mod contacts;
