@@ -2,10 +2,11 @@
 
 use super::request::{self, Query, path_id};
 use super::views::{self, ViewCtx};
-use super::{SharedState, contact_search, json};
+use super::{SharedState, avatar_fetch, avatars, contact_search, json, multipart};
 use crate::db::contacts::{ListQuery, Scope};
 use crate::db::{self, Conn};
 use crate::domain::auth::{self, Principal};
+use crate::domain::avatar::{self, Avatar};
 use crate::domain::contact::{Contact, ContactInput};
 use crate::domain::inbox::ContactInbox;
 use crate::domain::{input, page::Page, sort};
@@ -188,18 +189,23 @@ pub async fn create(
 ) -> Result<HttpResponse> {
     let account_id = path_id(&path.0);
     let token = request::token(&req)?;
-    let body = request::parse_body(
-        &req,
-        &request::read_body(payload, request::MAX_BODY_BYTES).await?,
-    )?;
+    let (body, upload) = multipart::contact_body(&req, payload).await?;
     let contact_input = ContactInput::from_json(&body)?;
+    let avatar_url = avatar::url_to_fetch(&contact_input.avatar_url)?;
     let inbox_id = input::integer(&body, "inbox_id")?.flatten();
     let source_id = input::string(&body, "source_id")?.flatten();
+    let new_avatar = avatars::prepare(&state, &token, account_id, upload).await?;
     let ctx = state.view_ctx(&req);
-    let out = state
+    let (out, contact_id) = state
         .write(move |conn, now| {
             authorize(conn, &token, account_id)?;
-            let contact = db::contacts::create(conn, account_id, &contact_input, now)?;
+            // The avatar goes in first: if anything after it fails, the rollback must take it too.
+            let avatar_id = insert_avatar(conn, new_avatar.as_ref(), now)?;
+            let mut contact = db::contacts::create(conn, account_id, &contact_input, now)?;
+            if avatar_id.is_some() {
+                db::avatars::set_for_contact(conn, &contact, avatar_id, now)?;
+                contact = db::contacts::get(conn, account_id, contact.id)?;
+            }
             let contact_inbox = match inbox_id {
                 None => None,
                 Some(inbox_id) => {
@@ -212,13 +218,23 @@ pub async fn create(
                 Some(ci) => serde_json::json!({"inbox": views::inbox_record(&ci.inbox), "source_id": ci.source_id}),
                 None => serde_json::json!({"inbox": null, "source_id": null}),
             };
-            views::to_json(&serde_json::json!({"payload": {
+            let body = views::to_json(&serde_json::json!({"payload": {
                 "contact": contact_json(conn, &contact, &ctx, true)?,
                 "contact_inbox": contact_inbox,
-            }}))
+            }}))?;
+            Ok((body, contact.id))
         })
         .await?;
+    if let Some(url) = avatar_url {
+        avatar_fetch::spawn(state, account_id, contact_id, url);
+    }
     Ok(json(out))
+}
+
+fn insert_avatar(conn: &Conn, avatar: Option<&Avatar>, now: i64) -> Result<Option<i64>> {
+    avatar
+        .map(|a| db::avatars::insert(conn, a, now))
+        .transpose()
 }
 
 /// PATCH|PUT /api/v1/accounts/{account_id}/contacts/{id}
@@ -230,22 +246,30 @@ pub async fn update(
 ) -> Result<HttpResponse> {
     let (account_id, id) = (path_id(&path.0), path_id(&path.1));
     let token = request::token(&req)?;
-    let body = request::parse_body(
-        &req,
-        &request::read_body(payload, request::MAX_BODY_BYTES).await?,
-    )?;
+    let (body, upload) = multipart::contact_body(&req, payload).await?;
     let contact_input = ContactInput::from_json(&body)?;
+    let avatar_url = avatar::url_to_fetch(&contact_input.avatar_url)?;
+    let new_avatar = avatars::prepare(&state, &token, account_id, upload).await?;
     let include = Query::parse(&req).include_contact_inboxes();
     let ctx = state.view_ctx(&req);
     let out = state
         .write(move |conn, now| {
             authorize(conn, &token, account_id)?;
-            let contact = db::contacts::update(conn, account_id, id, &contact_input, now)?;
+            // The avatar goes in first: if the update fails, the rollback must take it too.
+            let avatar_id = insert_avatar(conn, new_avatar.as_ref(), now)?;
+            let mut contact = db::contacts::update(conn, account_id, id, &contact_input, now)?;
+            if avatar_id.is_some() {
+                db::avatars::set_for_contact(conn, &contact, avatar_id, now)?;
+                contact = db::contacts::get(conn, account_id, id)?;
+            }
             views::to_json(
                 &serde_json::json!({"payload": contact_json(conn, &contact, &ctx, include)?}),
             )
         })
         .await?;
+    if let Some(url) = avatar_url {
+        avatar_fetch::spawn(state, account_id, id, url);
+    }
     Ok(json(out))
 }
 

@@ -1,12 +1,15 @@
 //! HTTP: the only module that knows actix-web. One file per resource; handlers are named after the
 //! Chatwoot controller actions they mirror and say their route in their doc comment.
 
+pub mod avatar_fetch;
+pub mod avatars;
 pub mod contact_inboxes;
 pub mod contact_search;
 pub mod contacts;
 pub mod errors;
 pub mod merge;
 pub mod meta;
+pub mod multipart;
 pub mod public;
 pub mod request;
 pub mod views;
@@ -78,6 +81,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     contact_inboxes::configure(cfg);
     merge::configure(cfg);
     public::configure(cfg);
+    avatars::configure(cfg);
     cfg.default_service(web::to(not_found));
 }
 

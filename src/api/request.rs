@@ -126,9 +126,14 @@ pub fn parse_body(req: &HttpRequest, bytes: &[u8]) -> Result<Map<String, Value>,
 
 /// Form fields to JSON, understanding `a[]=x` arrays and `h[k]=v` hashes one level deep.
 fn form_to_json(bytes: &[u8]) -> Map<String, Value> {
+    fields_to_json(form_urlencoded::parse(bytes).map(|(k, v)| (k.into_owned(), v.into_owned())))
+}
+
+/// Named text fields (of a form or a multipart body) to JSON, the way Rails builds params.
+pub fn fields_to_json(fields: impl IntoIterator<Item = (String, String)>) -> Map<String, Value> {
     let mut out = Map::new();
-    for (k, v) in form_urlencoded::parse(bytes) {
-        let v = Value::String(v.into_owned());
+    for (k, v) in fields {
+        let v = Value::String(v);
         if let Some(name) = k.strip_suffix("[]") {
             match out
                 .entry(name.to_string())
@@ -150,7 +155,7 @@ fn form_to_json(bytes: &[u8]) -> Map<String, Value> {
                 slot => *slot = Value::Object(Map::from_iter([(key.to_string(), v)])),
             }
         } else {
-            out.insert(k.into_owned(), v);
+            out.insert(k, v);
         }
     }
     out

@@ -1,6 +1,7 @@
 //! Pure rules of the product: no actix, no rusqlite. Everything here is unit-tested without I/O.
 
 pub mod auth;
+pub mod avatar;
 pub mod channel;
 pub mod contact;
 pub mod filter;

@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod avatars;
 mod binary;
 mod contact_inboxes;
 mod contacts;
