@@ -1,6 +1,10 @@
 //! HTTP: the only module that knows actix-web. One file per resource; handlers are named after the
 //! Chatwoot controller actions they mirror and say their route in their doc comment.
 
+pub mod contact_actions;
+pub mod contact_conversations;
+pub mod contact_labels;
+pub mod contact_notes;
 pub mod contact_search;
 pub mod contacts;
 pub mod errors;
@@ -72,6 +76,10 @@ async fn not_found() -> Result<HttpResponse> {
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/api").route(web::get().to(meta::index)));
     contacts::configure(cfg);
+    contact_actions::configure(cfg);
+    contact_conversations::configure(cfg);
+    contact_labels::configure(cfg);
+    contact_notes::configure(cfg);
     cfg.default_service(web::to(not_found));
 }
 

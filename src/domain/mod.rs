@@ -1,10 +1,14 @@
 //! Pure rules of the product: no actix, no rusqlite. Everything here is unit-tested without I/O.
 
+pub mod agent;
 pub mod auth;
 pub mod channel;
 pub mod contact;
+pub mod contactable;
+pub mod conversation;
 pub mod filter;
 pub mod inbox;
 pub mod input;
+pub mod note;
 pub mod page;
 pub mod sort;
