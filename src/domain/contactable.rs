@@ -46,13 +46,22 @@ mod tests {
         }
     }
 
+    /// kind, email, phone, latest source id, has conversations, expected source id.
+    type Case = (
+        InboxKind,
+        Option<&'static str>,
+        Option<&'static str>,
+        Option<&'static str>,
+        bool,
+        Option<&'static str>,
+    );
+
     #[test]
     fn rules_table() {
         let e = Some("jo@x.test");
         let p = Some("+15551234");
         #[rustfmt::skip]
-        let cases: Vec<(InboxKind, Option<&str>, Option<&str>, Option<&str>, bool, Option<&str>)> = vec![
-            // kind, email, phone, latest, has_conversations, want
+        let cases: Vec<Case> = vec![
             (kind("Channel::TwilioSms", Some("sms")), e, p, None, false, Some("+15551234")),
             (kind("Channel::TwilioSms", Some("whatsapp")), e, p, None, false, Some("whatsapp:+15551234")),
             (kind("Channel::TwilioSms", Some("sms")), e, None, None, false, None),

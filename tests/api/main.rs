@@ -5,4 +5,8 @@
 mod helpers;
 
 mod binary;
+mod contact_actions;
 mod contacts;
+mod conversations;
+mod labels;
+mod notes;
