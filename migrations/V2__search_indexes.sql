@@ -5,11 +5,11 @@
 -- the two get separate indexes with the matching trigram case rule.
 CREATE VIRTUAL TABLE contacts_fts USING fts5(
     name, email, phone_number,
-    content = 'contacts', content_rowid = 'id', tokenize = 'trigram case_sensitive 0', detail = 'none'
+    content = 'contacts', content_rowid = 'id', tokenize = 'trigram case_sensitive 0'
 );
 CREATE VIRTUAL TABLE contacts_fts_identifier USING fts5(
     identifier,
-    content = 'contacts', content_rowid = 'id', tokenize = 'trigram case_sensitive 1', detail = 'none'
+    content = 'contacts', content_rowid = 'id', tokenize = 'trigram case_sensitive 1'
 );
 INSERT INTO contacts_fts(contacts_fts) VALUES ('rebuild');
 INSERT INTO contacts_fts_identifier(contacts_fts_identifier) VALUES ('rebuild');

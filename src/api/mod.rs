@@ -3,7 +3,11 @@
 
 pub mod avatar_fetch;
 pub mod avatars;
+pub mod contact_actions;
+pub mod contact_conversations;
 pub mod contact_inboxes;
+pub mod contact_labels;
+pub mod contact_notes;
 pub mod contact_search;
 pub mod contacts;
 pub mod errors;
@@ -82,6 +86,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     merge::configure(cfg);
     public::configure(cfg);
     avatars::configure(cfg);
+    contact_actions::configure(cfg);
+    contact_conversations::configure(cfg);
+    contact_labels::configure(cfg);
+    contact_notes::configure(cfg);
     cfg.default_service(web::to(not_found));
 }
 

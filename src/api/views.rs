@@ -1,10 +1,15 @@
 //! Chatwoot's JSON shapes (reference 2.x). Field order follows Chatwoot's jbuilder views.
 
+use crate::domain::agent::Agent;
+use crate::domain::auth::Role;
 use crate::domain::contact::Contact;
+use crate::domain::conversation::{Conversation, Message, can_reply, message_type_code};
 use crate::domain::inbox::{ContactInbox, Inbox};
+use crate::domain::note::Note;
 use crate::error::Error;
 use serde::Serialize;
 use serde_json::value::RawValue;
+use serde_json::{Map, Value};
 
 /// What a view needs besides the record: the presence window and where avatars are served.
 #[derive(Debug, Clone)]
@@ -254,5 +259,231 @@ pub fn contact_record<'a>(
         location,
         country_code,
         blocked: c.blocked,
+    })
+}
+
+/// Chatwoot's agent partial (note authors, assignees). Presence and avatars of users are not tracked,
+/// so every agent is offline with no thumbnail. `account_id` is the account being viewed.
+#[derive(Serialize)]
+pub struct AgentView<'a> {
+    id: i64,
+    account_id: i64,
+    availability_status: &'static str,
+    auto_offline: bool,
+    confirmed: bool,
+    email: &'a str,
+    provider: &'static str,
+    available_name: &'a str,
+    name: &'a str,
+    role: Option<&'static str>,
+    thumbnail: &'static str,
+}
+
+pub fn agent(a: &Agent, account_id: i64) -> AgentView<'_> {
+    AgentView {
+        id: a.id,
+        account_id,
+        availability_status: "offline",
+        auto_offline: true,
+        confirmed: true,
+        email: &a.email,
+        provider: "email",
+        available_name: &a.name,
+        name: &a.name,
+        role: a.role.map(Role::as_str),
+        thumbnail: "",
+    }
+}
+
+/// The note object (reference 2.3), with the real `account_id` and `contact_id` (our decision).
+#[derive(Serialize)]
+pub struct NoteView<'a> {
+    id: i64,
+    content: &'a str,
+    account_id: i64,
+    contact_id: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user: Option<AgentView<'a>>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+/// `author`: the note's user, if it still exists.
+pub fn note<'a>(n: &'a Note, author: Option<&'a Agent>) -> NoteView<'a> {
+    NoteView {
+        id: n.id,
+        content: &n.content,
+        account_id: n.account_id,
+        contact_id: n.contact_id,
+        user: author.map(|a| agent(a, n.account_id)),
+        created_at: n.created_at,
+        updated_at: n.updated_at,
+    }
+}
+
+/// The inbox in `contactable_inboxes`: the `inbox_slim` keys plus the channel attributes of Chatwoot's
+/// full inbox partial that contactd stores, in that partial's order. Settings contactd does not keep
+/// (greeting, working hours, CSAT...) are left out rather than invented, and secrets (`hmac_token`,
+/// IMAP/SMTP, provider config) are never sent, whatever the caller's role.
+#[derive(Serialize)]
+pub struct InboxFull<'a> {
+    id: i64,
+    avatar_url: &'static str,
+    channel_id: i64,
+    name: &'a str,
+    channel_type: &'a str,
+    hmac_mandatory: Option<bool>,
+    website_token: Option<&'a str>,
+    phone_number: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    medium: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inbox_identifier: Option<Option<&'a str>>,
+    provider: Option<&'a str>,
+}
+
+pub fn inbox_full(i: &Inbox) -> InboxFull<'_> {
+    let is = |t: &str| i.channel_type == t;
+    InboxFull {
+        id: i.id,
+        avatar_url: "",
+        channel_id: i.channel_id,
+        name: &i.name,
+        channel_type: &i.channel_type,
+        // Only widget and API channels have the column; the partial's `try` gives null elsewhere.
+        hmac_mandatory: (is("Channel::WebWidget") || is("Channel::Api"))
+            .then_some(i.hmac_mandatory),
+        website_token: i.website_token.as_deref(),
+        phone_number: i.phone_number.as_deref(),
+        medium: is("Channel::TwilioSms").then_some(i.medium.as_deref()),
+        email: is("Channel::Email").then_some(i.email.as_deref()),
+        inbox_identifier: is("Channel::Api").then_some(i.identifier.as_deref()),
+        provider: i.provider.as_deref(),
+    }
+}
+
+/// A message as the conversation JSON embeds it: the columns of Chatwoot's `push_event_data` that
+/// contactd stores, with the fixed values of what it does not (no private notes, attachments or
+/// delivery tracking). `conversation_id` is the conversation's display id, as in Chatwoot.
+#[derive(Serialize)]
+pub struct MessageView<'a> {
+    id: i64,
+    content: Option<&'a str>,
+    account_id: i64,
+    inbox_id: i64,
+    conversation_id: i64,
+    message_type: i64,
+    created_at: i64,
+    private: bool,
+    status: &'static str,
+    source_id: Option<&'static str>,
+    content_type: &'static str,
+    content_attributes: Map<String, Value>,
+    sender_type: Option<&'a str>,
+    sender_id: Option<i64>,
+}
+
+pub fn message(m: &Message, display_id: i64) -> MessageView<'_> {
+    MessageView {
+        id: m.id,
+        content: m.content.as_deref(),
+        account_id: m.account_id,
+        inbox_id: m.inbox_id,
+        conversation_id: display_id,
+        message_type: message_type_code(&m.message_type),
+        created_at: m.created_at,
+        private: false,
+        status: "sent",
+        source_id: None,
+        content_type: "text",
+        content_attributes: Map::new(),
+        sender_type: m.sender_type.as_deref(),
+        sender_id: m.sender_id,
+    }
+}
+
+#[derive(Serialize)]
+pub struct ConversationMeta<'a> {
+    sender: &'a ContactView<'a>,
+    channel: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assignee: Option<AgentView<'a>>,
+    hmac_verified: Option<bool>,
+}
+
+/// The conversation object (reference 2.4). Timestamps contactd does not track (assignee seen, first
+/// reply, waiting since) are 0, as Chatwoot renders a null one.
+#[derive(Serialize)]
+pub struct ConversationView<'a> {
+    meta: ConversationMeta<'a>,
+    id: i64,
+    messages: Vec<MessageView<'a>>,
+    account_id: i64,
+    uuid: &'a str,
+    additional_attributes: &'a RawValue,
+    agent_last_seen_at: i64,
+    assignee_last_seen_at: i64,
+    can_reply: bool,
+    contact_last_seen_at: i64,
+    custom_attributes: &'a RawValue,
+    inbox_id: i64,
+    labels: [&'static str; 0],
+    muted: bool,
+    snoozed_until: Option<String>,
+    status: &'a str,
+    created_at: i64,
+    timestamp: i64,
+    first_reply_created_at: i64,
+    unread_count: i64,
+    last_non_activity_message: Option<MessageView<'a>>,
+    last_activity_at: i64,
+    priority: Option<&'a str>,
+    waiting_since: i64,
+    sla_policy_id: Option<i64>,
+}
+
+/// `sender`: the contact, already rendered without contact inboxes; `last`: the latest non-activity
+/// message (both `messages` and `last_non_activity_message` show it); `now` decides the reply window.
+pub fn conversation<'a>(
+    c: &'a Conversation,
+    sender: &'a ContactView<'a>,
+    assignee: Option<&'a Agent>,
+    last: Option<&'a Message>,
+    now: i64,
+) -> Result<ConversationView<'a>, Error> {
+    Ok(ConversationView {
+        meta: ConversationMeta {
+            sender,
+            channel: &c.channel_type,
+            assignee: assignee.map(|a| agent(a, c.account_id)),
+            hmac_verified: c.hmac_verified,
+        },
+        id: c.display_id,
+        messages: last.map(|m| message(m, c.display_id)).into_iter().collect(),
+        account_id: c.account_id,
+        uuid: &c.uuid,
+        additional_attributes: raw(&c.additional_attributes)?,
+        agent_last_seen_at: c.agent_last_seen_at.unwrap_or(0),
+        assignee_last_seen_at: 0,
+        can_reply: can_reply(c, now),
+        contact_last_seen_at: c.contact_last_seen_at.unwrap_or(0),
+        custom_attributes: raw(&c.custom_attributes)?,
+        inbox_id: c.inbox_id,
+        labels: [],
+        muted: false,
+        // Chatwoot dumps this one as a raw time, not unix seconds.
+        snoozed_until: c.snoozed_until.map(iso8601),
+        status: &c.status,
+        created_at: c.created_at,
+        timestamp: c.last_activity_at,
+        first_reply_created_at: 0,
+        unread_count: c.unread_count,
+        last_non_activity_message: last.map(|m| message(m, c.display_id)),
+        last_activity_at: c.last_activity_at,
+        priority: c.priority.as_deref(),
+        waiting_since: 0,
+        sla_policy_id: None,
     })
 }

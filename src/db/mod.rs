@@ -2,13 +2,16 @@
 //! derefs to one) and hold short, parameterised SQL; no user string is ever formatted into SQL text.
 
 pub mod accounts;
+pub mod agents;
 pub mod avatars;
 pub mod contact_inboxes;
 pub mod contacts;
+pub mod conversations;
 pub mod custom_attributes;
 pub mod inboxes;
 pub mod labels;
 pub mod merge;
+pub mod notes;
 pub mod public;
 pub mod seed;
 

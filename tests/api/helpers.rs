@@ -174,3 +174,49 @@ pub fn without(mut v: Value, keys: &[&str]) -> Value {
     strip(&mut v, keys);
     v
 }
+
+/// The 401 and 404 answers every route under `/accounts/{a}/contacts/{c}` shares, in Chatwoot's order
+/// (token, account, membership, then the contact lookup). `path_for(account, contact)` builds the
+/// path; `foreign_contact` is a contact of account 2 (not found from account 1).
+pub async fn assert_contact_route_errors(
+    app: &TestApp,
+    method: &str,
+    path_for: impl Fn(&str, &str) -> String,
+    body: Option<Value>,
+    foreign_contact: i64,
+) {
+    let not_found = serde_json::json!({"error": "Resource could not be found"});
+    let foreign = foreign_contact.to_string();
+    let cases: Vec<(String, Option<&str>, u16, Value)> = vec![
+        (
+            path_for("1", "10"),
+            None,
+            401,
+            serde_json::json!({"errors": ["You need to sign in or sign up before continuing."]}),
+        ),
+        (
+            path_for("1", "10"),
+            Some("nope"),
+            401,
+            serde_json::json!({"error": "Invalid Access Token"}),
+        ),
+        (
+            path_for("1", "10"),
+            Some(OTHER),
+            401,
+            serde_json::json!({"error": "You are not authorized to access this account"}),
+        ),
+        (path_for("999", "10"), Some(ADMIN), 404, not_found.clone()),
+        (path_for("1", "424242"), Some(ADMIN), 404, not_found.clone()),
+        (path_for("1", "abc"), Some(AGENT), 404, not_found.clone()),
+        (path_for("1", &foreign), Some(ADMIN), 404, not_found.clone()),
+    ];
+    for (path, token, status, want) in cases {
+        let res = app.send(method, &path, token, body.clone()).await;
+        assert_eq!(
+            (res.status, res.json()),
+            (status, want),
+            "{method} {path} {token:?}"
+        );
+    }
+}

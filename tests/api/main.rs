@@ -6,7 +6,11 @@ mod helpers;
 
 mod avatars;
 mod binary;
+mod contact_actions;
 mod contact_inboxes;
 mod contacts;
+mod conversations;
+mod labels;
 mod merge;
+mod notes;
 mod public;
