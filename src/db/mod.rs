@@ -118,6 +118,8 @@ pub(crate) fn placeholders(n: usize) -> String {
 }
 
 /// True when `e` is a UNIQUE constraint failure (a race lost to a concurrent writer).
+/// Unused by the core (its writes serialise on BEGIN IMMEDIATE); kept for the modules built on it.
+#[allow(dead_code)]
 pub(crate) fn is_unique_violation(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
 }

@@ -136,6 +136,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::type_complexity)] // a table reads best written out in place
     fn generation_table() {
         let u = || "uuid-1".to_string();
         let cases: Vec<(InboxKind, Option<&str>, Option<&str>, Result<&str, &str>)> = vec![

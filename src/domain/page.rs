@@ -62,6 +62,7 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    #[allow(clippy::type_complexity)] // a table reads best written out in place
     fn page_table() {
         let cases: &[(Option<&str>, Option<&str>, u32, u32, Value)] = &[
             (None, None, 1, 15, json!(1)),
