@@ -6,3 +6,5 @@ mod helpers;
 
 mod binary;
 mod contacts;
+mod errors;
+mod fixtures;
