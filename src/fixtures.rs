@@ -223,16 +223,31 @@ pub struct NoteFx {
 
 /// Parses fixture text, naming the JSON path of the first problem.
 pub fn parse(file: &str, text: &str) -> Result<Fixture, FixtureError> {
-    let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| FixtureError {
+    let fail = |path: String, reason: String| FixtureError {
         file: file.to_string(),
-        path: display_path(&e.path().to_string()),
-        reason: e.inner().to_string(),
-    })
+        path,
+        reason,
+    };
+    // A derived struct also accepts an array (fields by position), so `[]` would load nothing.
+    if text.trim_start().starts_with('[') {
+        return Err(fail(
+            "$".into(),
+            "a fixture file is a JSON object, not an array".into(),
+        ));
+    }
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let fixture = serde_path_to_error::deserialize(&mut *de)
+        .map_err(|e| fail(display_path(&e.path().to_string()), e.inner().to_string()))?;
+    // serde_json::from_str refuses text after the value; a bare Deserializer only does so when asked.
+    de.end().map_err(|e| fail("$".into(), e.to_string()))?;
+    Ok(fixture)
 }
 
+/// serde_path_to_error marks a place it cannot name (inside a malformed entry) with `?`; the
+/// entry around it is the useful answer.
 fn display_path(p: &str) -> String {
-    if p.is_empty() || p == "." {
+    let p = p.trim_end_matches("?").trim_end_matches('.');
+    if p.is_empty() {
         "$".to_string()
     } else {
         format!("$.{p}")
@@ -750,4 +765,49 @@ fn load_conversation(
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_name_the_nearest_entry() {
+        for (raw, want) in [
+            (".", "$"),
+            ("", "$"),
+            ("?", "$"),
+            ("accounts", "$.accounts"),
+            ("contacts[1].nmae", "$.contacts[1].nmae"),
+            ("contacts[0].?", "$.contacts[0]"),
+        ] {
+            assert_eq!(display_path(raw), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn only_one_json_object_is_a_fixture() {
+        for (text, path, reason) in [
+            ("[]", "$", "a fixture file is a JSON object, not an array"),
+            (
+                " [{}]",
+                "$",
+                "a fixture file is a JSON object, not an array",
+            ),
+            ("{} {}", "$", "trailing characters at line 1 column 4"),
+            (
+                r#"{"contacts": [{"account_id": 1,}]}"#,
+                "$.contacts[0]",
+                "trailing comma at line 1 column 32",
+            ),
+        ] {
+            let e = parse("f.json", text).expect_err(text);
+            assert_eq!(
+                (e.path.as_str(), e.reason.as_str()),
+                (path, reason),
+                "{text}"
+            );
+        }
+        assert!(parse("f.json", " {}\n").is_ok());
+    }
 }

@@ -4,7 +4,8 @@ use crate::api::{self, AppState};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{Error, Result};
-use actix_web::middleware::{Compress, Logger};
+use actix_web::http::StatusCode;
+use actix_web::middleware::{Compress, ErrorHandlers, Logger};
 use actix_web::{App, HttpServer, web};
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -39,6 +40,10 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .wrap(ErrorHandlers::new().handler(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    api::method_not_allowed_as_404,
+                ))
                 .wrap(Compress::default())
                 .wrap_fn(api::strip_json_suffix)
                 .wrap(Logger::new("%a \"%r\" %s %b %Dms"))

@@ -21,9 +21,11 @@ pub mod views;
 use crate::clock::Clock;
 use crate::db::{Conn, Db};
 use crate::error::{Error, Result};
-use actix_web::dev::Service;
+use actix_web::ResponseError;
+use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::Uri;
 use actix_web::http::header::ContentType;
+use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpRequest, HttpResponse, web};
 use std::sync::Arc;
 
@@ -76,6 +78,16 @@ pub fn json(body: Vec<u8>) -> HttpResponse {
 
 async fn not_found() -> Result<HttpResponse> {
     Err(Error::NotFound)
+}
+
+/// A known path with an unknown method is a 404 like any unmatched route in Rails; actix would
+/// answer 405 with an empty, non-JSON body.
+pub fn method_not_allowed_as_404<B>(
+    res: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let (req, _) = res.into_parts();
+    let res = ServiceResponse::new(req, Error::NotFound.error_response());
+    Ok(ErrorHandlerResponse::Response(res.map_into_right_body()))
 }
 
 /// Mounts every route.

@@ -220,3 +220,26 @@ pub async fn assert_contact_route_errors(
         );
     }
 }
+
+/// One integer from a SQL query against the test database (row counts after failed writes).
+pub fn scalar(db: &Db, sql: &str) -> i64 {
+    db.read(|c| Ok(c.query_row(sql, [], |r| r.get::<_, i64>(0))?))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// The `id`s of a list response's `payload`, in order.
+pub fn ids(body: &Value) -> Vec<i64> {
+    body["payload"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no payload array in {body}"))
+        .iter()
+        .map(|c| c["id"].as_i64().expect("contact id"))
+        .collect()
+}
+
+impl TestApp {
+    /// The database file, for opening it the way another process would.
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("test.sqlite3")
+    }
+}

@@ -10,6 +10,8 @@ mod contact_actions;
 mod contact_inboxes;
 mod contacts;
 mod conversations;
+mod errors;
+mod fixtures;
 mod labels;
 mod merge;
 mod notes;
