@@ -70,10 +70,12 @@ CREATE TABLE contacts (
     last_activity_at      INTEGER,
     created_at            INTEGER NOT NULL,
     updated_at            INTEGER NOT NULL,
-    -- Chatwoot's "resolved contacts" rule (classic): index, filter and export only see these.
-    resolved INTEGER GENERATED ALWAYS AS (
+    -- Chatwoot's "resolved contacts" rule (classic): index, filter and export only see these. A plain
+    -- column written with the row (a generated column would keep SQLite from using the sort indexes
+    -- as covering indexes); the CHECK keeps every writer honest.
+    resolved              INTEGER NOT NULL DEFAULT 0 CHECK (resolved = (
         coalesce(email, '') <> '' OR coalesce(phone_number, '') <> '' OR coalesce(identifier, '') <> ''
-    ) VIRTUAL
+    ))
 );
 
 -- Uniqueness per account. Email is stored lower-case so this is case-insensitive.

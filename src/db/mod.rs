@@ -46,15 +46,24 @@ pub struct Db {
     path: PathBuf,
 }
 
+/// Page cache per connection, in MiB.
+pub const CACHE_MIB: i64 = 32;
+
+/// Changes this connection's page cache size (bulk loads want a larger one for a while).
+pub fn set_cache_mib(conn: &Connection, mib: i64) -> Result<()> {
+    conn.pragma_update(None, "cache_size", -(mib * 1024))?;
+    Ok(())
+}
+
 /// Pragmas every pooled connection runs when it is opened.
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(10))?;
     conn.execute_batch(
         "PRAGMA foreign_keys = ON;
          PRAGMA synchronous = NORMAL;
-         PRAGMA temp_store = MEMORY;
-         PRAGMA cache_size = -32000;",
+         PRAGMA temp_store = MEMORY;",
     )?;
+    conn.pragma_update(None, "cache_size", -(CACHE_MIB * 1024))?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(())
 }

@@ -158,6 +158,11 @@ impl ContactFields {
         }
     }
 
+    /// Chatwoot's "resolved contact" (classic rule): reachable by email, phone or identifier.
+    pub fn resolved(&self) -> bool {
+        self.email.is_some() || self.phone_number.is_some() || self.identifier.is_some()
+    }
+
     /// `location` mirrors `additional_attributes.city`.
     pub fn location(&self) -> String {
         attr_text(&self.additional_attributes, "city")
