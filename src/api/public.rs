@@ -3,8 +3,9 @@
 //! credentials, optionally strengthened by an HMAC of the contact's identifier.
 
 use super::request::{self, Query};
-use super::{SharedState, json, views};
+use super::{SharedState, avatar_fetch, json, views};
 use crate::db::{self, Conn};
+use crate::domain::avatar;
 use crate::domain::contact::Contact;
 use crate::domain::identity::{self, ClientParams, HMAC_CONFLICT};
 use crate::domain::inbox::{ContactInbox, Inbox};
@@ -65,10 +66,11 @@ pub async fn create(
 ) -> Result<HttpResponse> {
     let inbox_identifier = path.into_inner().0;
     let params = ClientParams::from_json(&body(&req, payload).await?);
-    let out = state
+    let (out, fetch) = state
         .write(move |conn, now| {
             let inbox = api_inbox(conn, &inbox_identifier)?;
             let p = params?;
+            let avatar_url = avatar::url_to_fetch(&p.avatar_url.clone().map(Some))?;
             let proven = p.proven_identifier(inbox.hmac_token.as_deref(), inbox.hmac_mandatory)?;
             let source_id = p
                 .source_id
@@ -86,9 +88,16 @@ pub async fn create(
             };
             let contact = db::contacts::get(conn, inbox.account_id, ci.contact_id)?;
             bind_and_beat(conn, proven.as_deref(), &ci, &contact, now)?;
-            views::to_json(&views::public_contact(&ci, &contact))
+            let fetch = avatar_url.map(|url| (inbox.account_id, contact.id, url));
+            Ok((
+                views::to_json(&views::public_contact(&ci, &contact))?,
+                fetch,
+            ))
         })
         .await?;
+    if let Some((account_id, contact_id, url)) = fetch {
+        avatar_fetch::spawn(state, account_id, contact_id, url);
+    }
     Ok(json(out))
 }
 
@@ -130,18 +139,26 @@ pub async fn update(
 ) -> Result<HttpResponse> {
     let (inbox_identifier, source_id) = path.into_inner();
     let params = ClientParams::from_json(&body(&req, payload).await?);
-    let out = state
+    let (out, fetch) = state
         .write(move |conn, now| {
             let inbox = api_inbox(conn, &inbox_identifier)?;
             let (ci, contact) = db::public::contact_inbox(conn, &inbox, &source_id)?;
             let p = params?;
+            let avatar_url = avatar::url_to_fetch(&p.avatar_url.clone().map(Some))?;
             let proven = p.proven_identifier(inbox.hmac_token.as_deref(), inbox.hmac_mandatory)?;
             bind_and_beat(conn, proven.as_deref(), &ci, &contact, now)?;
             // The identifier only proves identity here; it is never written.
             let contact = db::public::identify(conn, inbox.account_id, &contact, &p, now)?;
             let (location, country_code) = db::public::location_columns(conn, contact.id)?;
-            views::to_json(&views::contact_record(&contact, &location, &country_code)?)
+            let fetch = avatar_url.map(|url| (inbox.account_id, contact.id, url));
+            Ok((
+                views::to_json(&views::contact_record(&contact, &location, &country_code)?)?,
+                fetch,
+            ))
         })
         .await?;
+    if let Some((account_id, contact_id, url)) = fetch {
+        avatar_fetch::spawn(state, account_id, contact_id, url);
+    }
     Ok(json(out))
 }

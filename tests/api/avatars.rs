@@ -622,3 +622,54 @@ async fn avatar_url_must_be_http_or_https() {
         .await;
     assert_eq!(res.status, 200);
 }
+
+/// The public client API takes `avatar_url` too (reference 16's permitted fields).
+#[actix_web::test]
+async fn public_api_avatar_url_is_downloaded_in_the_background() {
+    let app = spawn_app().await;
+    let srv = image_server(vec![
+        ("/me.png", 200, png(60, 60)),
+        ("/new.png", 200, png(30, 30)),
+    ])
+    .await;
+    let res = app
+        .send(
+            "POST",
+            "/public/api/v1/inboxes/api-inbox-1/contacts",
+            None,
+            Some(json!({"name": "Pia Public", "source_id": "pub-avatar", "avatar_url": format!("{}/me.png", srv.url)})),
+        )
+        .await;
+    assert_eq!(res.status, 200);
+    let id = res.json()["id"].as_i64().unwrap();
+    let path = format!("/api/v1/accounts/1/contacts/{id}");
+    let first = wait_for_new_thumbnail(&app, &path, "").await;
+    assert_eq!(first, format!("{}/avatars/1/thumbnail", app.url));
+
+    let res = app
+        .send(
+            "PATCH",
+            "/public/api/v1/inboxes/api-inbox-1/contacts/pub-avatar",
+            None,
+            Some(json!({"avatar_url": format!("{}/new.png", srv.url)})),
+        )
+        .await;
+    assert_eq!(res.status, 200);
+    let second = wait_for_new_thumbnail(&app, &path, &first).await;
+    assert_eq!(second, format!("{}/avatars/2/thumbnail", app.url));
+    assert_eq!(srv.hits.load(Ordering::SeqCst), 2);
+
+    let res = app
+        .send(
+            "PATCH",
+            "/public/api/v1/inboxes/api-inbox-1/contacts/pub-avatar",
+            None,
+            Some(json!({"avatar_url": "ftp://example.com/a.png"})),
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert_eq!(
+        res.json(),
+        json!({"message": "Avatar url must be an http or https URL", "attributes": ["avatar_url"]})
+    );
+}
