@@ -81,7 +81,6 @@ if [ "$SIZE" = 1m ]; then
   done
   run "active contacts" "$(get_count "$A/contacts/active")" "$A/contacts/active"
 fi
-export RUN=$(date +%s)
 run "create" "-" -s bench/lua/create.lua "$URL"
 echo
 echo "server peak RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$PID/status)"
