@@ -16,3 +16,4 @@ mod labels;
 mod merge;
 mod notes;
 mod public;
+mod search;
