@@ -11,6 +11,7 @@ mod contact_inboxes;
 mod contacts;
 mod conversations;
 mod errors;
+mod filter;
 mod fixtures;
 mod labels;
 mod merge;
