@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod active;
 mod avatars;
 mod binary;
 mod contact_actions;
