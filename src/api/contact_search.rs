@@ -104,6 +104,10 @@ pub async fn filter(
         && let Some(page) = input::string(&body, "page")?.flatten()
     {
         params.page = crate::domain::page::Page::new(Some(&page), q.get("per_page"));
+        // current_page echoes the parsed param: a JSON number stays a number.
+        if let Some(raw) = body.get("page") {
+            params.page.echo = raw.clone();
+        }
     }
     let ctx = state.view_ctx(&req);
     let today = state.clock.today();

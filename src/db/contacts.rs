@@ -189,6 +189,8 @@ pub fn list(conn: &Connection, account_id: i64, q: &ListQuery) -> Result<(Vec<Co
 ///
 /// Terms of 3+ characters go through the trigram indexes (no scan); shorter ones cannot use a
 /// trigram index and fall back to LIKE, which SQLite evaluates in id order and stops after one page.
+/// A term holding NUL takes neither: FTS5 and LIKE read NUL as the end of the string (a syntax
+/// error, or a pattern that matches everything), while instr() and lower() compare whole values.
 pub fn search(
     conn: &Connection,
     account_id: i64,
@@ -197,7 +199,19 @@ pub fn search(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<Contact>, i64)> {
-    let (cond, values): (&str, Vec<SqlValue>) = if term.chars().count() >= 3 {
+    let (cond, values): (&str, Vec<SqlValue>) = if term.contains('\0') {
+        let folded = SqlValue::Text(term.to_ascii_lowercase());
+        (
+            "instr(lower(c.name), ?) > 0 OR instr(lower(c.email), ?) > 0 \
+             OR instr(lower(c.phone_number), ?) > 0 OR instr(c.identifier, ?) > 0",
+            vec![
+                folded.clone(),
+                folded.clone(),
+                folded,
+                SqlValue::Text(term.to_string()),
+            ],
+        )
+    } else if term.chars().count() >= 3 {
         let phrase = format!("\"{}\"", term.replace('"', "\"\""));
         (
             "c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ? \

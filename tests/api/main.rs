@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod active;
 mod avatars;
 mod binary;
 mod contact_actions;
@@ -11,8 +12,10 @@ mod contact_inboxes;
 mod contacts;
 mod conversations;
 mod errors;
+mod filter;
 mod fixtures;
 mod labels;
 mod merge;
 mod notes;
 mod public;
+mod search;

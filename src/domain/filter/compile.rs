@@ -227,7 +227,11 @@ impl Builder {
                 self.param(SqlValue::Text(v));
             }
             TextOp::Contains(values) => match e.fts_column {
-                Some(column) if values.iter().all(|v| v.trim().chars().count() >= 3) => {
+                Some(column)
+                    if values
+                        .iter()
+                        .all(|v| v.trim().chars().count() >= 3 && !v.contains('\0')) =>
+                {
                     self.fts_then_like(column, &e.like, values)
                 }
                 _ => self.like_any(&e.like, values),
@@ -235,7 +239,7 @@ impl Builder {
             TextOp::DoesNotContain(values) => self.not_like_any(&e.raw, &e.like, values),
             TextOp::StartsWith(v) => {
                 let v = if e.phone { phone(v) } else { lower(v) };
-                self.like(&e.like, format!("{}%", escape_like(&v)));
+                self.starts_with(&e.like, v);
             }
         }
     }
@@ -288,13 +292,38 @@ impl Builder {
         self.lit(" ESCAPE '\\'");
     }
 
+    /// `instr(t, ?) <cmp>`: LIKE (and FTS5) read a NUL in the value as the end of the string, so
+    /// `%\0%` would match everything; instr() compares the whole value.
+    fn instr(&mut self, target: &Expr, v: String, cmp: &str) {
+        self.lit("instr(");
+        self.expr(target);
+        self.lit(", ");
+        self.param(SqlValue::Text(v));
+        self.lit(") ");
+        self.lit(cmp);
+    }
+
+    /// `t LIKE 'v%'` (`v` already lower-cased).
+    fn starts_with(&mut self, target: &Expr, v: String) {
+        if v.contains('\0') {
+            self.instr(target, v, "= 1");
+        } else {
+            self.like(target, format!("{}%", escape_like(&v)));
+        }
+    }
+
     /// `t LIKE ? OR t LIKE ? ...` (the caller provides the parentheses).
     fn like_any(&mut self, target: &Expr, values: &[String]) {
         for (i, v) in values.iter().enumerate() {
             if i > 0 {
                 self.lit(" OR ");
             }
-            self.like(target, format!("%{}%", escape_like(&lower(v.trim()))));
+            let v = lower(v.trim());
+            if v.contains('\0') {
+                self.instr(target, v, "> 0");
+            } else {
+                self.like(target, format!("%{}%", escape_like(&v)));
+            }
         }
         if values.is_empty() {
             self.lit("0");
@@ -324,12 +353,7 @@ impl Builder {
             CustomOp::DoesNotContain(values) => {
                 self.not_like_any(x, &x.wrap("lower(", ")"), values)
             }
-            CustomOp::StartsWith(v) => {
-                self.like(
-                    &x.wrap("lower(", ")"),
-                    format!("{}%", escape_like(&lower(v))),
-                );
-            }
+            CustomOp::StartsWith(v) => self.starts_with(&x.wrap("lower(", ")"), lower(v)),
             CustomOp::DaysBefore(n) => {
                 let day = self.days_before(*n);
                 // Chatwoot casts both sides to the attribute type: text
@@ -547,6 +571,27 @@ mod tests {
                     t("%@bx.%"),
                     t("%o\"r%"),
                 ],
+            ),
+            (
+                // NUL ends a string for LIKE and FTS5: instr() compares the whole value.
+                one("email", "contains", json!(["ab\u{0}cd", "x"])),
+                f("(instr(lower(c.email), ?) > 0 OR lower(c.email) {LIKE})"),
+                vec![t("ab\u{0}cd"), t("%x%")],
+            ),
+            (
+                one("name", "does_not_contain", json!(["\u{0}"])),
+                s("(c.name IS NOT NULL AND NOT (instr(lower(c.name), ?) > 0))"),
+                vec![t("\u{0}")],
+            ),
+            (
+                one("phone_number", "starts_with", json!(["4\u{0}"])),
+                s("(instr(lower(c.phone_number), ?) = 1)"),
+                vec![t("+4\u{0}")],
+            ),
+            (
+                one("plan", "starts_with", json!(["P\u{0}"])),
+                f("(instr(lower({X}), ?) = 1)"),
+                vec![path("plan"), t("p\u{0}")],
             ),
             (
                 one("email", "does_not_contain", json!(["gmail", "yahoo"])),
