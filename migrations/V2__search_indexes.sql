@@ -36,8 +36,9 @@ CREATE TRIGGER contacts_fts_identifier_update AFTER UPDATE OF identifier ON cont
 END;
 
 -- Custom attribute values, one row per scalar key, so `equal_to` on a custom attribute is an index range
--- instead of a json_extract over every contact. `value_text` is exactly what the filter compares:
--- lower() of the json_extract value.
+-- instead of a json_extract over every contact. The columns are exactly what the filter's json_extract
+-- forms compare: `value_text` = lower(value), `value_num` = CAST(value AS REAL) (so "12.5" stored as text
+-- compares as 12.5, as it does there).
 CREATE TABLE contact_attribute_values (
     contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
     key        TEXT    NOT NULL,
@@ -46,21 +47,21 @@ CREATE TABLE contact_attribute_values (
     PRIMARY KEY (contact_id, key)
 ) WITHOUT ROWID;
 CREATE INDEX contact_attribute_values_text ON contact_attribute_values(key, value_text, contact_id);
-CREATE INDEX contact_attribute_values_num ON contact_attribute_values(key, value_num, contact_id) WHERE value_num IS NOT NULL;
+CREATE INDEX contact_attribute_values_num ON contact_attribute_values(key, value_num, contact_id);
 
 INSERT INTO contact_attribute_values (contact_id, key, value_text, value_num)
-    SELECT c.id, j.key, lower(j.value), CASE WHEN j.type IN ('integer', 'real') THEN j.value END
+    SELECT c.id, j.key, lower(j.value), CAST(j.value AS REAL)
     FROM contacts c, json_each(c.custom_attributes) j WHERE j.type NOT IN ('object', 'array', 'null');
 
 CREATE TRIGGER contact_attribute_values_insert AFTER INSERT ON contacts BEGIN
     INSERT INTO contact_attribute_values (contact_id, key, value_text, value_num)
-        SELECT new.id, j.key, lower(j.value), CASE WHEN j.type IN ('integer', 'real') THEN j.value END
+        SELECT new.id, j.key, lower(j.value), CAST(j.value AS REAL)
         FROM json_each(new.custom_attributes) j WHERE j.type NOT IN ('object', 'array', 'null');
 END;
 CREATE TRIGGER contact_attribute_values_update AFTER UPDATE OF custom_attributes ON contacts BEGIN
     DELETE FROM contact_attribute_values WHERE contact_id = new.id;
     INSERT INTO contact_attribute_values (contact_id, key, value_text, value_num)
-        SELECT new.id, j.key, lower(j.value), CASE WHEN j.type IN ('integer', 'real') THEN j.value END
+        SELECT new.id, j.key, lower(j.value), CAST(j.value AS REAL)
         FROM json_each(new.custom_attributes) j WHERE j.type NOT IN ('object', 'array', 'null');
 END;
 
