@@ -42,7 +42,8 @@ pub fn for_contacts(
         "WHERE ci.contact_id IN ({}) ORDER BY ci.contact_id, ci.id",
         super::placeholders(contact_ids.len())
     ));
-    let mut stmt = conn.prepare(&sql)?;
+    // Cached: a page has one of at most 100 sizes, so the statement cache serves every list.
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(contact_ids), from_row)?;
     for row in rows {
         let ci = row?;
