@@ -8,6 +8,8 @@ pub mod api;
 pub mod cli;
 /// The one source of "now", shiftable in tests.
 pub mod clock;
+/// CSV in and out of contacts: import header and row mapping, file checks, export cells.
+pub mod csv_io;
 /// Storage: pool, migrations and SQL (the only module that knows rusqlite).
 pub mod db;
 /// Pure product rules: contacts, validation, sorting, paging, channels, the filter DSL.

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod contact_inboxes;
 pub mod contacts;
 pub mod custom_attributes;
+pub mod imports;
 pub mod inboxes;
 pub mod labels;
 pub mod seed;
