@@ -4,6 +4,8 @@
 pub mod contact_search;
 pub mod contacts;
 pub mod errors;
+pub mod exports;
+pub mod imports;
 pub mod meta;
 pub mod request;
 pub mod views;
@@ -24,6 +26,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Seconds a presence heartbeat keeps a contact online.
     pub presence_ttl: i64,
+    /// Where accepted imports wait for the background worker.
+    pub imports: crate::import_worker::ImportQueue,
 }
 
 impl AppState {
@@ -71,6 +75,9 @@ async fn not_found() -> Result<HttpResponse> {
 /// Mounts every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/api").route(web::get().to(meta::index)));
+    // Before contacts: `/contacts/import` and `/contacts/export` would otherwise match `/contacts/{id}`.
+    imports::configure(cfg);
+    exports::configure(cfg);
     contacts::configure(cfg);
     cfg.default_service(web::to(not_found));
 }

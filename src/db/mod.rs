@@ -2,6 +2,7 @@
 //! derefs to one) and hold short, parameterised SQL; no user string is ever formatted into SQL text.
 
 pub mod accounts;
+pub mod contact_export;
 pub mod contact_inboxes;
 pub mod contacts;
 pub mod custom_attributes;

@@ -6,3 +6,6 @@ mod helpers;
 
 mod binary;
 mod contacts;
+mod csv_cli;
+mod exports;
+mod imports;
