@@ -22,6 +22,11 @@ pub enum Command {
     Serve(ServeArgs),
     /// Load fixture files into a database (creating and migrating it if needed) without serving.
     Seed(SeedArgs),
+    /// Import contacts from a CSV file into an account, as `POST .../contacts/import` does. Running the
+    /// same file again after an interruption resumes where it stopped.
+    Import(ImportArgs),
+    /// Export an account's contacts as CSV, as `POST .../contacts/export` does.
+    Export(ExportArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -58,4 +63,41 @@ pub struct SeedArgs {
     /// Fixture files to load, in order, each in one transaction.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// SQLite database file; created if missing.
+    #[arg(long, env = "CONTACTD_DB", default_value = "./contactd.sqlite3")]
+    pub db: PathBuf,
+    /// Account to import into.
+    #[arg(long, env = "CONTACTD_ACCOUNT")]
+    pub account: i64,
+    /// CSV file with a header row (identifier, email, phone_number, name, company, city, labels; any other
+    /// column becomes a custom attribute). Rows that fail go to FILE.failed.csv.
+    pub file: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// SQLite database file; created if missing.
+    #[arg(long, env = "CONTACTD_DB", default_value = "./contactd.sqlite3")]
+    pub db: PathBuf,
+    /// Account to export from.
+    #[arg(long, env = "CONTACTD_ACCOUNT")]
+    pub account: i64,
+    /// Columns, in order, comma separated (default id,name,email,phone_number). Known: id, name, email,
+    /// phone_number, account_id, created_at, updated_at, additional_attributes, identifier,
+    /// custom_attributes, last_activity_at, contact_type, location, country_code, blocked.
+    #[arg(long, value_delimiter = ',')]
+    pub columns: Vec<String>,
+    /// JSON file with a filter (the body of `POST .../contacts/filter`, or just its `payload` array).
+    #[arg(long)]
+    pub filter: Option<PathBuf>,
+    /// Only contacts with this label (ignored when --filter is given).
+    #[arg(long)]
+    pub label: Option<String>,
+    /// Write the CSV here instead of standard output.
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
 }

@@ -8,6 +8,10 @@ pub mod api;
 pub mod cli;
 /// The one source of "now", shiftable in tests.
 pub mod clock;
+/// `contactd import` / `contactd export`: progress and summaries around the shared import and export code.
+pub mod csv_cli;
+/// CSV in and out of contacts: import header and row mapping, file checks, export cells.
+pub mod csv_io;
 /// Storage: pool, migrations and SQL (the only module that knows rusqlite).
 pub mod db;
 /// Pure product rules: contacts, validation, sorting, paging, channels, the filter DSL.
@@ -16,5 +20,7 @@ pub mod domain;
 pub mod error;
 /// The fixture file format and its transactional loader.
 pub mod fixtures;
+/// The server's background import worker.
+pub mod import_worker;
 /// Server construction: bind, then serve.
 pub mod startup;

@@ -3,6 +3,7 @@
 use clap::Parser;
 use contactd::cli::{Cli, Command};
 use contactd::clock::Clock;
+use contactd::csv_cli;
 use contactd::db::Db;
 use contactd::fixtures;
 use contactd::startup::{Application, Settings};
@@ -32,6 +33,14 @@ fn run(cli: Cli) -> Result<(), String> {
             for file in &args.files {
                 load(&db, file, &clock)?;
             }
+            Ok(())
+        }
+        Command::Import(args) => {
+            println!("{}", csv_cli::import(&args, &clock)?);
+            Ok(())
+        }
+        Command::Export(args) => {
+            eprintln!("{}", csv_cli::export(&args, &clock)?);
             Ok(())
         }
         Command::Serve(args) => {

@@ -4,6 +4,7 @@ use crate::api::{self, AppState};
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::error::{Error, Result};
+use crate::import_worker::ImportQueue;
 use actix_web::http::StatusCode;
 use actix_web::middleware::{Compress, ErrorHandlers, Logger};
 use actix_web::{App, HttpServer, web};
@@ -32,10 +33,13 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| Error::internal(format!("cannot bind {}: {e}", settings.bind)))?;
         let addr = listener.local_addr().map_err(Error::internal)?;
+        let imports = ImportQueue::start(db.clone(), clock.clone()).map_err(Error::internal)?;
+        imports.resume_unfinished(&db)?;
         let state = web::Data::new(Arc::new(AppState {
             db,
             clock,
             presence_ttl: settings.presence_ttl,
+            imports,
         }));
         let mut server = HttpServer::new(move || {
             App::new()

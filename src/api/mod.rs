@@ -11,6 +11,8 @@ pub mod contact_notes;
 pub mod contact_search;
 pub mod contacts;
 pub mod errors;
+pub mod exports;
+pub mod imports;
 pub mod merge;
 pub mod meta;
 pub mod multipart;
@@ -36,6 +38,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Seconds a presence heartbeat keeps a contact online.
     pub presence_ttl: i64,
+    /// Where accepted imports wait for the background worker.
+    pub imports: crate::import_worker::ImportQueue,
 }
 
 impl AppState {
@@ -93,6 +97,9 @@ pub fn method_not_allowed_as_404<B>(
 /// Mounts every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/api").route(web::get().to(meta::index)));
+    // Before contacts: `/contacts/import` and `/contacts/export` would otherwise match `/contacts/{id}`.
+    imports::configure(cfg);
+    exports::configure(cfg);
     contacts::configure(cfg);
     contact_inboxes::configure(cfg);
     merge::configure(cfg);

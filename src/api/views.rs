@@ -308,6 +308,25 @@ pub struct NoteView<'a> {
     updated_at: i64,
 }
 
+/// An import's progress (ours; Chatwoot has no such endpoint). Counts as in Chatwoot's `data_imports`:
+/// `processed_records` are rows imported, `failed_records` rows rejected, `total_records` rows in the file.
+#[derive(Serialize)]
+pub struct DataImportView<'a> {
+    id: i64,
+    account_id: i64,
+    data_type: &'a str,
+    status: &'a str,
+    file_name: Option<&'a str>,
+    total_records: i64,
+    processed_records: i64,
+    failed_records: i64,
+    created_records: i64,
+    updated_records: i64,
+    error: Option<&'a str>,
+    created_at: i64,
+    updated_at: i64,
+}
+
 /// `author`: the note's user, if it still exists.
 pub fn note<'a>(n: &'a Note, author: Option<&'a Agent>) -> NoteView<'a> {
     NoteView {
@@ -486,4 +505,22 @@ pub fn conversation<'a>(
         waiting_since: 0,
         sla_policy_id: None,
     })
+}
+
+pub fn data_import(i: &crate::db::imports::DataImport) -> DataImportView<'_> {
+    DataImportView {
+        id: i.id,
+        account_id: i.account_id,
+        data_type: &i.data_type,
+        status: &i.status,
+        file_name: i.file_name.as_deref(),
+        total_records: i.total_records,
+        processed_records: i.processed_records,
+        failed_records: i.failed_records,
+        created_records: i.created_records,
+        updated_records: i.updated_records,
+        error: i.error.as_deref(),
+        created_at: i.created_at,
+        updated_at: i.updated_at,
+    }
 }

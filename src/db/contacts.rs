@@ -118,7 +118,7 @@ fn order_by(sort: &[SortTerm]) -> String {
     terms.join(", ")
 }
 
-fn where_clause(account_id: i64, q: &ListQuery) -> (String, Vec<SqlParam>) {
+pub(crate) fn where_clause(account_id: i64, q: &ListQuery) -> (String, Vec<SqlParam>) {
     let mut sql = String::from("c.account_id = ?");
     let mut params = vec![SqlParam::Integer(account_id)];
     match q.scope {

@@ -4,10 +4,12 @@
 pub mod accounts;
 pub mod agents;
 pub mod avatars;
+pub mod contact_export;
 pub mod contact_inboxes;
 pub mod contacts;
 pub mod conversations;
 pub mod custom_attributes;
+pub mod imports;
 pub mod inboxes;
 pub mod labels;
 pub mod merge;
