@@ -4,7 +4,7 @@ use super::contacts::{ListParams, authorize, list_body};
 use super::request::{self, Query, path_id};
 use super::{SharedState, json};
 use crate::db;
-use crate::db::contacts::{ListQuery, Scope};
+use crate::db::contacts::Scope;
 use crate::domain::{filter, input};
 use crate::error::{Error, Result};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -25,17 +25,14 @@ pub async fn active(
     let body = state
         .read(move |conn, now| {
             authorize(conn, &token, account_id)?;
-            let query = ListQuery {
-                scope: Scope::OnlineSince(now - ttl),
-                labels: &[],
-                condition: None,
-                sort: &params.sort,
-                limit: params.page.per_page as i64,
-                offset: params.page.offset(),
-                count: true,
-            };
-            let (contacts, count) = db::contacts::list(conn, account_id, &query)?;
-            list_body(conn, &contacts, count, None, &params, &ctx)
+            params.counted_page(
+                conn,
+                account_id,
+                Scope::OnlineSince(now - ttl),
+                &[],
+                None,
+                &ctx,
+            )
         })
         .await?;
     Ok(json(body))
@@ -118,17 +115,8 @@ pub async fn filter(
             let defs = db::custom_attributes::definitions(conn, account_id)?;
             let parsed = filter::parse(&body, &defs).map_err(|e| Error::Unprocessable(e.0))?;
             let fragment = filter::compile(&parsed, today);
-            let query = ListQuery {
-                scope: Scope::Resolved,
-                labels: &[],
-                condition: Some((&fragment.sql, &fragment.params)),
-                sort: &params.sort,
-                limit: params.page.per_page as i64,
-                offset: params.page.offset(),
-                count: true,
-            };
-            let (contacts, count) = db::contacts::list(conn, account_id, &query)?;
-            list_body(conn, &contacts, count, None, &params, &ctx)
+            let condition = Some((fragment.sql.as_str(), fragment.params.as_slice()));
+            params.counted_page(conn, account_id, Scope::Resolved, &[], condition, &ctx)
         })
         .await?;
     Ok(json(out))

@@ -108,6 +108,31 @@ impl ListParams {
     }
 }
 
+impl ListParams {
+    /// One counted page of `scope` (index, active, filter), rendered.
+    pub(super) fn counted_page(
+        &self,
+        conn: &Conn,
+        account_id: i64,
+        scope: Scope,
+        labels: &[String],
+        condition: Option<(&str, &[crate::domain::filter::SqlValue])>,
+        ctx: &ViewCtx,
+    ) -> Result<Vec<u8>> {
+        let query = ListQuery {
+            scope,
+            labels,
+            condition,
+            sort: &self.sort,
+            limit: self.page.per_page as i64,
+            offset: self.page.offset(),
+            count: true,
+        };
+        let (contacts, count) = db::contacts::list(conn, account_id, &query)?;
+        list_body(conn, &contacts, count, None, self, ctx)
+    }
+}
+
 pub(super) fn list_body(
     conn: &Conn,
     contacts: &[Contact],
@@ -142,17 +167,7 @@ pub async fn index(
     let body = state
         .read(move |conn, _now| {
             authorize(conn, &token, account_id)?;
-            let query = ListQuery {
-                scope: Scope::Resolved,
-                labels: &labels,
-                condition: None,
-                sort: &params.sort,
-                limit: params.page.per_page as i64,
-                offset: params.page.offset(),
-                count: true,
-            };
-            let (contacts, count) = db::contacts::list(conn, account_id, &query)?;
-            list_body(conn, &contacts, count, None, &params, &ctx)
+            params.counted_page(conn, account_id, Scope::Resolved, &labels, None, &ctx)
         })
         .await?;
     Ok(json(body))
