@@ -263,7 +263,10 @@ pub fn load_file(db: &Db, path: &Path, now: i64) -> Result<Summary, FixtureError
         reason: format!("cannot read: {e}"),
     })?;
     let fixture = parse(&file, &text)?;
-    load(db, &file, &fixture, now)
+    let summary = load(db, &file, &fixture, now)?;
+    db.analyze()
+        .map_err(|e| FixtureError { file: file.clone(), path: "$".into(), reason: e.to_string() })?;
+    Ok(summary)
 }
 
 /// What a loaded file added.

@@ -89,6 +89,9 @@ impl Db {
         for m in report.applied_migrations() {
             log::info!("applied migration {}", m);
         }
+        // Planner statistics: without them SQLite takes `account_id = ?` for a selective condition and
+        // walks the whole account instead of the few ids an IN-list (search, active, filter) names.
+        conn.execute_batch("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")?;
         drop(conn);
         let manager = SqliteConnectionManager::file(path).with_init(configure);
         let pool = r2d2::Pool::builder()
@@ -103,6 +106,14 @@ impl Db {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Re-gathers planner statistics (sampled, so a few seconds at a million contacts). Run after
+    /// bulk loads, which change the shape of the data at once.
+    pub fn analyze(&self) -> Result<()> {
+        let conn = self.pool.get()?;
+        conn.execute_batch("PRAGMA analysis_limit = 1000; ANALYZE;")?;
+        Ok(())
     }
 
     /// Runs `f` on a pooled connection, outside any explicit transaction (one statement is atomic).
