@@ -264,8 +264,11 @@ pub fn load_file(db: &Db, path: &Path, now: i64) -> Result<Summary, FixtureError
     })?;
     let fixture = parse(&file, &text)?;
     let summary = load(db, &file, &fixture, now)?;
-    db.analyze()
-        .map_err(|e| FixtureError { file: file.clone(), path: "$".into(), reason: e.to_string() })?;
+    db.analyze().map_err(|e| FixtureError {
+        file: file.clone(),
+        path: "$".into(),
+        reason: e.to_string(),
+    })?;
     Ok(summary)
 }
 
