@@ -47,7 +47,7 @@ fn run(cli: Cli) -> Result<(), String> {
             if args.fresh {
                 remove_db(&args.db)?;
             }
-            let db = Db::open(&args.db, 16).map_err(|e| e.to_string())?;
+            let db = Db::open(&args.db, 8).map_err(|e| e.to_string())?;
             let mut hint = None;
             for file in &args.fixtures {
                 hint = load(&db, file, &clock)?.or(hint);

@@ -22,11 +22,13 @@ pub async fn active(
     let params = ListParams::from(&q);
     let ctx = state.view_ctx(&req);
     let ttl = state.presence_ttl;
+    let cache = state.db.list_cache().clone();
     let body = state
         .read(move |conn, now| {
             authorize(conn, &token, account_id)?;
             params.counted_page(
                 conn,
+                &cache,
                 account_id,
                 Scope::OnlineSince(now - ttl),
                 &[],
@@ -108,6 +110,7 @@ pub async fn filter(
     }
     let ctx = state.view_ctx(&req);
     let today = state.clock.today();
+    let cache = state.db.list_cache().clone();
     let body = Value::Object(body);
     let out = state
         .read(move |conn, _now| {
@@ -116,7 +119,15 @@ pub async fn filter(
             let parsed = filter::parse(&body, &defs).map_err(|e| Error::Unprocessable(e.0))?;
             let fragment = filter::compile(&parsed, today);
             let condition = Some((fragment.sql.as_str(), fragment.params.as_slice()));
-            params.counted_page(conn, account_id, Scope::Resolved, &[], condition, &ctx)
+            params.counted_page(
+                conn,
+                &cache,
+                account_id,
+                Scope::Resolved,
+                &[],
+                condition,
+                &ctx,
+            )
         })
         .await?;
     Ok(json(out))

@@ -4,6 +4,7 @@ use super::request::{self, Query, path_id};
 use super::views::{self, ViewCtx};
 use super::{SharedState, avatar_fetch, avatars, contact_search, json, multipart};
 use crate::db::contacts::{ListQuery, Scope};
+use crate::db::list_cache::ListCache;
 use crate::db::{self, Conn};
 use crate::domain::auth::{self, Principal};
 use crate::domain::avatar::{self, Avatar};
@@ -113,6 +114,7 @@ impl ListParams {
     pub(super) fn counted_page(
         &self,
         conn: &Conn,
+        cache: &ListCache,
         account_id: i64,
         scope: Scope,
         labels: &[String],
@@ -128,7 +130,7 @@ impl ListParams {
             offset: self.page.offset(),
             count: true,
         };
-        let (contacts, count) = db::contacts::list(conn, account_id, &query)?;
+        let (contacts, count) = db::contacts::list(conn, Some(cache), account_id, &query)?;
         list_body(conn, &contacts, count, None, self, ctx)
     }
 }
@@ -164,10 +166,19 @@ pub async fn index(
     let params = ListParams::from(&q);
     let labels = q.list("labels");
     let ctx = state.view_ctx(&req);
+    let cache = state.db.list_cache().clone();
     let body = state
         .read(move |conn, _now| {
             authorize(conn, &token, account_id)?;
-            params.counted_page(conn, account_id, Scope::Resolved, &labels, None, &ctx)
+            params.counted_page(
+                conn,
+                &cache,
+                account_id,
+                Scope::Resolved,
+                &labels,
+                None,
+                &ctx,
+            )
         })
         .await?;
     Ok(json(body))

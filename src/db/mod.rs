@@ -12,6 +12,7 @@ pub mod custom_attributes;
 pub mod imports;
 pub mod inboxes;
 pub mod labels;
+pub mod list_cache;
 pub mod merge;
 pub mod notes;
 pub mod public;
@@ -21,6 +22,7 @@ use crate::error::{Error, Result};
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use rusqlite::Connection as Conn;
@@ -46,10 +48,14 @@ impl From<r2d2::Error> for Error {
 pub struct Db {
     pool: r2d2::Pool<SqliteConnectionManager>,
     path: PathBuf,
+    list_cache: list_cache::ListCache,
+    /// Writers of this process queue here rather than in SQLite's busy handler, which polls with sleeps
+    /// of up to 100 ms: under 16 concurrent creates that polling, not the inserts, set the pace.
+    writer: Arc<Mutex<()>>,
 }
 
 /// Page cache per connection, in MiB.
-pub const CACHE_MIB: i64 = 32;
+pub const CACHE_MIB: i64 = 16;
 
 /// Changes this connection's page cache size (bulk loads want a larger one for a while).
 pub fn set_cache_mib(conn: &Connection, mib: i64) -> Result<()> {
@@ -101,7 +107,14 @@ impl Db {
         Ok(Db {
             pool,
             path: path.to_path_buf(),
+            list_cache: list_cache::ListCache::default(),
+            writer: Arc::default(),
         })
+    }
+
+    /// Counts and page anchors shared by every reader of this database.
+    pub fn list_cache(&self) -> &list_cache::ListCache {
+        &self.list_cache
     }
 
     pub fn path(&self) -> &Path {
@@ -116,15 +129,22 @@ impl Db {
         Ok(())
     }
 
-    /// Runs `f` on a pooled connection, outside any explicit transaction (one statement is atomic).
+    /// Runs `f` on a pooled connection inside one read transaction: a count, the page it describes and
+    /// the rows rendered with it all come from the same snapshot.
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let conn = self.pool.get()?;
-        f(&conn)
+        let mut conn = self.pool.get()?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
     }
 
     /// Runs `f` inside one write transaction, committed only if `f` succeeds. `IMMEDIATE` takes the
     /// write lock up front, so two writers queue on `busy_timeout` instead of failing to upgrade.
     pub fn write<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        // Taken before a connection, so queued writers do not hold pooled connections readers need. A
+        // poisoned lock means a writer panicked; its transaction rolled back, so the lock is still good.
+        let _turn = self.writer.lock().unwrap_or_else(|e| e.into_inner());
         let mut conn = self.pool.get()?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
