@@ -239,17 +239,39 @@ pub fn list(
     Ok((contacts, count))
 }
 
-/// The ids of one page, in order. A seekable sort starts from the nearest remembered row at or before the
-/// page instead of the top of the index, and remembers where this page starts.
+/// The ids of one page, in order: remembered from an earlier read of the same generation, or found.
 fn page_ids(
     conn: &Connection,
     cache: Option<(&ListCache, i64)>,
     account_id: i64,
     filter: &str,
+    params: Vec<SqlParam>,
+    q: &ListQuery,
+) -> Result<Vec<i64>> {
+    let order = order_by(q.sort);
+    let key = list_cache::key(account_id, &format!("{filter} ORDER BY {order}"), &params);
+    if let Some((cache, generation)) = cache {
+        if let Some(ids) = cache.page(&key, generation, q.offset, q.limit) {
+            return Ok(ids);
+        }
+        let ids = find_page_ids(conn, Some((cache, generation)), &key, filter, params, q)?;
+        cache.put_page(&key, generation, q.offset, q.limit, ids.clone());
+        return Ok(ids);
+    }
+    find_page_ids(conn, None, &key, filter, params, q)
+}
+
+fn find_page_ids(
+    conn: &Connection,
+    cache: Option<(&ListCache, i64)>,
+    key: &str,
+    filter: &str,
     mut params: Vec<SqlParam>,
     q: &ListQuery,
 ) -> Result<Vec<i64>> {
     let order = order_by(q.sort);
+    // A seekable sort starts from the nearest remembered row at or before the page instead of the top
+    // of the index, and remembers where this page starts.
     let anchored = cache.filter(|_| q.offset >= ANCHOR_FROM && seekable(q.sort));
     let Some((cache, generation)) = anchored else {
         let sql =
@@ -262,8 +284,7 @@ fn page_ids(
             .collect::<rusqlite::Result<_>>()?);
     };
     let terms = order_terms(q.sort);
-    let key = list_cache::key(account_id, &format!("{filter} ORDER BY {order}"), &params);
-    let (seek, start) = match cache.anchor(&key, generation, q.offset) {
+    let (seek, start) = match cache.anchor(key, generation, q.offset) {
         Some((at, anchor)) => {
             let (cond, mut values) = at_or_after(&terms, &anchor);
             params.append(&mut values);
@@ -288,7 +309,7 @@ fn page_ids(
     if let Some(first) = rows.first()
         && start != q.offset
     {
-        cache.put_anchor(&key, generation, q.offset, first.clone());
+        cache.put_anchor(key, generation, q.offset, first.clone());
     }
     Ok(rows
         .iter()

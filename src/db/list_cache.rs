@@ -8,6 +8,9 @@
 //! stored under generation N is exact for any reader that sees N: no invalidation calls, no window.
 //!
 //! - **Counts**: the total of a (query, parameters) pair.
+//! - **Pages**: the ids of a page (offset, limit) read before; the rows themselves are always read
+//!   fresh, this only saves finding which ids they are (for a filter on a common value, materialising
+//!   its match list).
 //! - **Anchors**: the sort key of the row at an offset, for sorts that can seek (one direction, keys
 //!   never NULL). A page at offset O seeks to the nearest anchor at or before O and skips only the rest,
 //!   and leaves an anchor at O for the next reader (the next page of someone paging through).
@@ -21,6 +24,7 @@ use std::sync::{Arc, Mutex};
 
 const MAX_QUERIES: usize = 512;
 const MAX_ANCHORS: usize = 64;
+const MAX_PAGES: usize = 16;
 
 /// The sort key values of one row, id last.
 pub type Anchor = Vec<Value>;
@@ -30,6 +34,8 @@ struct Entry {
     generation: i64,
     count: Option<i64>,
     anchors: BTreeMap<i64, Anchor>,
+    /// The ids of pages read before, by (offset, limit).
+    pages: HashMap<(i64, i64), Vec<i64>>,
 }
 
 /// Shared by every connection of one database (it is part of [`super::Db`]).
@@ -66,6 +72,19 @@ impl ListCache {
 
     pub fn put_count(&self, key: &str, generation: i64, count: i64) {
         self.with(key, generation, |e| e.count = Some(count));
+    }
+
+    pub fn page(&self, key: &str, generation: i64, offset: i64, limit: i64) -> Option<Vec<i64>> {
+        self.with(key, generation, |e| e.pages.get(&(offset, limit)).cloned())
+    }
+
+    pub fn put_page(&self, key: &str, generation: i64, offset: i64, limit: i64, ids: Vec<i64>) {
+        self.with(key, generation, |e| {
+            if e.pages.len() >= MAX_PAGES {
+                e.pages.clear();
+            }
+            e.pages.insert((offset, limit), ids);
+        });
     }
 
     /// The nearest anchor at or before `offset`, with its offset.
@@ -133,6 +152,16 @@ mod tests {
         assert_eq!(cache.anchor(&k, 1, 2999).map(|a| a.0), Some(1000));
         assert_eq!(cache.anchor(&k, 1, 3000).map(|a| a.0), Some(3000));
         assert_eq!(cache.anchor(&k, 2, 3000), None);
+    }
+
+    #[test]
+    fn pages_by_offset_and_limit() {
+        let cache = ListCache::default();
+        let k = key(1, "q", &[]);
+        cache.put_page(&k, 3, 15, 15, vec![4, 5]);
+        assert_eq!(cache.page(&k, 3, 15, 15), Some(vec![4, 5]));
+        assert_eq!(cache.page(&k, 3, 15, 16), None);
+        assert_eq!(cache.page(&k, 4, 15, 15), None);
     }
 
     #[test]
