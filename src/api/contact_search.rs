@@ -26,15 +26,8 @@ pub async fn active(
     let body = state
         .read(move |conn, now| {
             authorize(conn, &token, account_id)?;
-            params.counted_page(
-                conn,
-                &cache,
-                account_id,
-                Scope::OnlineSince(now - ttl),
-                &[],
-                None,
-                &ctx,
-            )
+            let query = params.query(Scope::OnlineSince(now - ttl), &[], None);
+            params.counted_page(conn, &cache, account_id, &query, &ctx)
         })
         .await?;
     Ok(json(body))
@@ -119,15 +112,8 @@ pub async fn filter(
             let parsed = filter::parse(&body, &defs).map_err(|e| Error::Unprocessable(e.0))?;
             let fragment = filter::compile(&parsed, today);
             let condition = Some((fragment.sql.as_str(), fragment.params.as_slice()));
-            params.counted_page(
-                conn,
-                &cache,
-                account_id,
-                Scope::Resolved,
-                &[],
-                condition,
-                &ctx,
-            )
+            let query = params.query(Scope::Resolved, &[], condition);
+            params.counted_page(conn, &cache, account_id, &query, &ctx)
         })
         .await?;
     Ok(json(out))

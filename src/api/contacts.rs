@@ -110,18 +110,14 @@ impl ListParams {
 }
 
 impl ListParams {
-    /// One counted page of `scope` (index, active, filter), rendered.
-    pub(super) fn counted_page(
-        &self,
-        conn: &Conn,
-        cache: &ListCache,
-        account_id: i64,
+    /// The list query these parameters ask for over `scope` (index, active, filter).
+    pub(super) fn query<'a>(
+        &'a self,
         scope: Scope,
-        labels: &[String],
-        condition: Option<(&str, &[crate::domain::filter::SqlValue])>,
-        ctx: &ViewCtx,
-    ) -> Result<Vec<u8>> {
-        let query = ListQuery {
+        labels: &'a [String],
+        condition: Option<(&'a str, &'a [crate::domain::filter::SqlValue])>,
+    ) -> ListQuery<'a> {
+        ListQuery {
             scope,
             labels,
             condition,
@@ -129,8 +125,19 @@ impl ListParams {
             limit: self.page.per_page as i64,
             offset: self.page.offset(),
             count: true,
-        };
-        let (contacts, count) = db::contacts::list(conn, Some(cache), account_id, &query)?;
+        }
+    }
+
+    /// One counted page, rendered.
+    pub(super) fn counted_page(
+        &self,
+        conn: &Conn,
+        cache: &ListCache,
+        account_id: i64,
+        query: &ListQuery,
+        ctx: &ViewCtx,
+    ) -> Result<Vec<u8>> {
+        let (contacts, count) = db::contacts::list(conn, Some(cache), account_id, query)?;
         list_body(conn, &contacts, count, None, self, ctx)
     }
 }
@@ -170,15 +177,8 @@ pub async fn index(
     let body = state
         .read(move |conn, _now| {
             authorize(conn, &token, account_id)?;
-            params.counted_page(
-                conn,
-                &cache,
-                account_id,
-                Scope::Resolved,
-                &labels,
-                None,
-                &ctx,
-            )
+            let query = params.query(Scope::Resolved, &labels, None);
+            params.counted_page(conn, &cache, account_id, &query, &ctx)
         })
         .await?;
     Ok(json(body))

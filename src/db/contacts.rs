@@ -709,7 +709,7 @@ mod tests {
         })
         .unwrap();
         let cache = ListCache::default();
-        let vip = vec!["vip".to_string()];
+        let vip = ["vip".to_string()];
         let check = |round: &str| {
             for raw in [
                 "",
