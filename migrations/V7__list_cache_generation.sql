@@ -18,12 +18,8 @@ END;
 CREATE TRIGGER contact_counts_generation_update AFTER UPDATE ON contacts BEGIN
     UPDATE contact_counts SET generation = generation + 1 WHERE account_id IN (old.account_id, new.account_id);
 END;
-CREATE TRIGGER contact_counts_generation_label_insert AFTER INSERT ON contact_labels BEGIN
-    UPDATE contact_counts SET generation = generation + 1 WHERE account_id = new.account_id;
-END;
-CREATE TRIGGER contact_counts_generation_label_delete AFTER DELETE ON contact_labels BEGIN
-    UPDATE contact_counts SET generation = generation + 1 WHERE account_id = old.account_id;
-END;
+-- Label changes bump it from db/labels.rs: a trigger on contact_labels would give each label insert its own
+-- statement savepoint, and FTS5 flushes its pending data as a new segment at every savepoint.
 
 -- Search in id order over every contact of an account (resolved or not): SQLite appends the rowid to each
 -- index entry, so (account_id) alone is (account_id, id), and a 1-2 character search (which no trigram

@@ -752,13 +752,25 @@ mod tests {
             seed(conn, 1200, 1300)?;
             conn.execute("DELETE FROM contacts WHERE id % 11 = 0", [])?;
             conn.execute("UPDATE contacts SET name = 'aaa' WHERE id % 13 = 0", [])?;
-            conn.execute("INSERT INTO contact_labels (contact_id, account_id, name) SELECT id, 1, 'vip' FROM contacts WHERE id % 3 = 0", [])?;
+            let ids: Vec<i64> = conn
+                .prepare("SELECT id FROM contacts WHERE id % 3 = 0")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for id in ids {
+                super::super::labels::add(conn, 1, id, &["vip".to_string()])?;
+            }
             Ok(())
         })
         .unwrap();
         check("after writes");
         db.write(|conn| {
-            conn.execute("DELETE FROM contact_labels WHERE contact_id % 2 = 0", [])?;
+            let ids: Vec<i64> = conn
+                .prepare("SELECT DISTINCT contact_id FROM contact_labels WHERE contact_id % 2 = 0")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for id in ids {
+                super::super::labels::replace(conn, 1, id, &[])?;
+            }
             Ok(())
         })
         .unwrap();
