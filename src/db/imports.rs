@@ -8,8 +8,9 @@
 //! the checkpoint is still the one it read from: if another runner (a server resuming the import while a
 //! command-line run goes on) moved it, this runner stops instead of applying rows a second time.
 //!
-//! Duplicates inside a file fold: each row is matched against the database, which already holds the rows
-//! written earlier in the same chunk, so a later row updates the contact an earlier row created.
+//! Duplicates inside a file fold: each row is matched against the database and against the contacts
+//! created earlier in the same chunk (held in memory until the chunk's one INSERT, see [`Pending`]), so a
+//! later row updates the contact an earlier row created.
 
 use super::Db;
 use super::contacts;
