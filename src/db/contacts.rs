@@ -519,6 +519,74 @@ pub fn insert(
     Ok(conn.last_insert_rowid())
 }
 
+/// Inserts validated new contacts under the ids given (in that order), all in one statement.
+///
+/// Every row inserted into `contacts` writes the FTS5 search tables through triggers, and inside a
+/// transaction FTS5 writes its pending terms out as a new index segment at the start of every statement
+/// (its savepoint hook). A statement per contact means a segment per contact and merging without end:
+/// a bulk import slowed to a few hundred rows per second. Staged in a temp table, a batch is one
+/// statement, one segment, and the triggers still run for every row.
+pub fn insert_many(
+    conn: &Connection,
+    account_id: i64,
+    rows: &[(i64, ContactFields)],
+    now: i64,
+) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS contacts_stage (
+             id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT, phone_number TEXT, identifier TEXT,
+             blocked INTEGER NOT NULL, contact_type INTEGER NOT NULL, additional_attributes TEXT NOT NULL,
+             custom_attributes TEXT NOT NULL, location TEXT NOT NULL, country_code TEXT NOT NULL,
+             resolved INTEGER NOT NULL);
+         DELETE FROM temp.contacts_stage;",
+    )?;
+    let mut stage = conn.prepare_cached(
+        "INSERT INTO temp.contacts_stage (id, name, email, phone_number, identifier, blocked, contact_type,
+             additional_attributes, custom_attributes, location, country_code, resolved)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )?;
+    for (id, f) in rows {
+        stage.execute(params![
+            id,
+            f.name,
+            f.email,
+            f.phone_number,
+            f.identifier,
+            f.blocked,
+            f.contact_type,
+            json_text(&f.additional_attributes)?,
+            json_text(&f.custom_attributes)?,
+            f.location(),
+            f.country_code(),
+            f.resolved()
+        ])?;
+    }
+    conn.prepare_cached(
+        "INSERT INTO contacts (id, account_id, name, email, phone_number, identifier, blocked, contact_type,
+             additional_attributes, custom_attributes, location, country_code, last_activity_at, created_at,
+             updated_at, resolved)
+         SELECT id, ?1, name, email, phone_number, identifier, blocked, contact_type, additional_attributes,
+             custom_attributes, location, country_code, NULL, ?2, ?2, resolved
+         FROM temp.contacts_stage ORDER BY id",
+    )?
+    .execute(params![account_id, now])?;
+    conn.prepare_cached("DELETE FROM temp.contacts_stage")?
+        .execute([])?;
+    Ok(())
+}
+
+/// The id SQLite would give the next contact inserted without one (only stable under the write lock).
+pub fn next_id(conn: &Connection) -> Result<i64> {
+    let max: i64 = conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM contacts")?
+        .query_row([], |r| r.get(0))?;
+    max.checked_add(1)
+        .ok_or_else(|| Error::internal("contact ids are exhausted"))
+}
+
 /// Validates `fields` against the account (uniqueness excluding `except`) and the format rules.
 pub fn validate(
     conn: &Connection,

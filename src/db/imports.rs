@@ -8,8 +8,9 @@
 //! the checkpoint is still the one it read from: if another runner (a server resuming the import while a
 //! command-line run goes on) moved it, this runner stops instead of applying rows a second time.
 //!
-//! Duplicates inside a file fold: each row is matched against the database, which already holds the rows
-//! written earlier in the same chunk, so a later row updates the contact an earlier row created.
+//! Duplicates inside a file fold: each row is matched against the database and against the contacts
+//! created earlier in the same chunk (held in memory until the chunk's one INSERT, see [`Pending`]), so a
+//! later row updates the contact an earlier row created.
 
 use super::Db;
 use super::contacts;
@@ -20,6 +21,7 @@ use crate::domain::contact::{ContactFields, Unique};
 use crate::error::{Error, Result};
 use csv::ByteRecord;
 use rusqlite::{Connection, MAIN_DB, OptionalExtension, Row, params};
+use std::collections::HashMap;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 
 /// Rows per transaction: large enough that commits cost little, small enough that a lock is short.
@@ -78,7 +80,7 @@ fn from_row(r: &Row) -> rusqlite::Result<DataImport> {
     })
 }
 
-/// Creates a pending import holding the file (streamed into the row, never whole in memory).
+/// Creates a pending import holding the file (streamed into its own row, never whole in memory).
 pub fn create(
     conn: &Connection,
     account_id: i64,
@@ -90,12 +92,16 @@ pub fn create(
 ) -> Result<i64> {
     let len_i64 = i64::try_from(len).map_err(Error::internal)?;
     conn.prepare_cached(
-        "INSERT INTO data_imports (account_id, data_type, status, file_name, file, file_sha256, created_at, updated_at)
-         VALUES (?, 'contacts', 'pending', ?, zeroblob(?), ?, ?, ?)",
+        "INSERT INTO data_imports (account_id, data_type, status, file_name, file_sha256, created_at, updated_at)
+         VALUES (?, 'contacts', 'pending', ?, ?, ?, ?)",
     )?
-    .execute(params![account_id, file_name, len_i64, sha256, now, now])?;
+    .execute(params![account_id, file_name, sha256, now, now])?;
     let id = conn.last_insert_rowid();
-    let mut blob = conn.blob_open(MAIN_DB, c"data_imports", c"file", id, false)?;
+    conn.prepare_cached(
+        "INSERT INTO data_import_files (data_import_id, file) VALUES (?, zeroblob(?))",
+    )?
+    .execute(params![id, len_i64])?;
+    let mut blob = conn.blob_open(MAIN_DB, c"data_import_files", c"file", id, false)?;
     let copied = io::copy(&mut file.take(len), &mut blob)
         .map_err(|e| Error::internal(format!("storing the import file: {e}")))?;
     if copied != len {
@@ -188,13 +194,24 @@ fn write_error(e: io::Error) -> Error {
     Error::internal(format!("writing CSV: {e}"))
 }
 
+/// The stored file is only needed until the import ends.
+fn drop_file(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM data_import_files WHERE data_import_id = ?")?
+        .execute([id])?;
+    Ok(())
+}
+
 fn mark_failed(db: &Db, id: i64, reason: &str, now: i64) -> Result<DataImport> {
     db.write(|conn| {
-        conn.prepare_cached(
-            "UPDATE data_imports SET status = 'failed', error = ?, file = NULL, updated_at = ?
-             WHERE id = ? AND status IN ('pending', 'processing')",
-        )?
-        .execute(params![reason, now, id])?;
+        let changed = conn
+            .prepare_cached(
+                "UPDATE data_imports SET status = 'failed', error = ?, updated_at = ?
+                 WHERE id = ? AND status IN ('pending', 'processing')",
+            )?
+            .execute(params![reason, now, id])?;
+        if changed > 0 {
+            drop_file(conn, id)?;
+        }
         by_id(conn, id)
     })
 }
@@ -219,13 +236,13 @@ pub fn run_stored(
         .unwrap_or(std::path::Path::new("."));
     let mut tmp = tempfile::tempfile_in(dir).map_err(Error::internal)?;
     let stored = db.read(|conn| {
-        let present: bool = conn
-            .prepare_cached("SELECT file IS NOT NULL FROM data_imports WHERE id = ?")?
-            .query_row([id], |r| r.get(0))?;
+        let present = conn
+            .prepare_cached("SELECT 1 FROM data_import_files WHERE data_import_id = ?")?
+            .exists([id])?;
         if !present {
             return Ok(false);
         }
-        let mut blob = conn.blob_open(MAIN_DB, c"data_imports", c"file", id, true)?;
+        let mut blob = conn.blob_open(MAIN_DB, c"data_import_files", c"file", id, true)?;
         io::copy(&mut blob, &mut tmp).map_err(Error::internal)?;
         Ok(true)
     })?;
@@ -368,6 +385,7 @@ fn chunk<R: Read>(
         return Ok(Chunk::Superseded);
     }
     let mut counts = Counts::default();
+    let mut pending = Pending::new(contacts::next_id(conn)?);
     let mut done = false;
     for _ in 0..CHUNK_ROWS {
         let more = reader
@@ -379,7 +397,7 @@ fn chunk<R: Read>(
         }
         let index = rows_before + counts.created + counts.updated + counts.failed;
         let outcome = match csv_io::map_row(header, record) {
-            Ok(row) => apply_row(conn, account_id, row, now)?,
+            Ok(row) => apply_row(conn, account_id, row, now, &mut pending)?,
             Err(e) => Outcome::Failed(e.0),
         };
         match outcome {
@@ -402,13 +420,13 @@ fn chunk<R: Read>(
             }
         }
     }
+    pending.flush(conn, account_id, now)?;
     let next_offset = i64::try_from(reader.position().byte()).map_err(Error::internal)?;
     conn.prepare_cached(
         "UPDATE data_imports SET checkpoint_offset = ?,
              processed_records = processed_records + ?, failed_records = failed_records + ?,
              created_records = created_records + ?, updated_records = updated_records + ?,
              status = CASE WHEN ? THEN 'completed' ELSE status END,
-             file = CASE WHEN ? THEN NULL ELSE file END,
              updated_at = ?
          WHERE id = ?",
     )?
@@ -419,19 +437,129 @@ fn chunk<R: Read>(
         counts.created,
         counts.updated,
         done,
-        done,
         now,
         id
     ])?;
+    if done {
+        drop_file(conn, id)?;
+    }
     Ok(Chunk::Applied(by_id(conn, id)?, done))
 }
 
+/// The contacts a chunk creates, held back so that they go in with one statement at the end of the
+/// chunk ([`contacts::insert_many`]). Their ids are fixed when they are created: the ids SQLite would
+/// have given them one by one, since nothing else writes while the chunk holds the write lock. Later
+/// rows of the chunk find them here, by the values they hold as stored, as they would find a written
+/// contact with [`contacts::taken`].
+struct Pending {
+    next_id: i64,
+    contacts: Vec<(i64, ContactFields)>,
+    /// Labels for pending contacts, in row order.
+    labels: Vec<(i64, Vec<String>)>,
+    /// Position in `contacts` of each id.
+    position: HashMap<i64, usize>,
+    by_identifier: HashMap<String, i64>,
+    by_email: HashMap<String, i64>,
+    by_phone: HashMap<String, i64>,
+}
+
+impl Pending {
+    fn new(next_id: i64) -> Pending {
+        Pending {
+            next_id,
+            contacts: Vec::new(),
+            labels: Vec::new(),
+            position: HashMap::new(),
+            by_identifier: HashMap::new(),
+            by_email: HashMap::new(),
+            by_phone: HashMap::new(),
+        }
+    }
+
+    /// The pending contact holding `value`, compared as [`contacts::taken`] compares it.
+    fn holder(&self, field: Unique, value: &str) -> Option<i64> {
+        match field {
+            Unique::Identifier => self.by_identifier.get(value),
+            Unique::Email => self.by_email.get(&value.to_lowercase()),
+            Unique::PhoneNumber => self.by_phone.get(value),
+        }
+        .copied()
+    }
+
+    fn fields(&self, id: i64) -> Option<&ContactFields> {
+        self.position.get(&id).map(|&i| &self.contacts[i].1)
+    }
+
+    fn index(&mut self, id: i64, f: &ContactFields, add: bool) {
+        for (map, value) in [
+            (&mut self.by_identifier, &f.identifier),
+            (&mut self.by_email, &f.email),
+            (&mut self.by_phone, &f.phone_number),
+        ] {
+            if let Some(v) = value {
+                if add {
+                    map.insert(v.clone(), id);
+                } else {
+                    map.remove(v);
+                }
+            }
+        }
+    }
+
+    fn create(&mut self, f: ContactFields) -> Result<i64> {
+        let id = self.next_id;
+        self.next_id = id
+            .checked_add(1)
+            .ok_or_else(|| Error::internal("contact ids are exhausted"))?;
+        self.index(id, &f, true);
+        self.position.insert(id, self.contacts.len());
+        self.contacts.push((id, f));
+        Ok(id)
+    }
+
+    /// Replaces a pending contact's fields (the caller checked `id` is pending).
+    fn update(&mut self, id: i64, f: ContactFields) {
+        let Some(&i) = self.position.get(&id) else {
+            return;
+        };
+        let old = std::mem::replace(&mut self.contacts[i].1, f);
+        self.index(id, &old, false);
+        let new = self.contacts[i].1.clone();
+        self.index(id, &new, true);
+    }
+
+    /// Writes the held contacts, then their labels (which reference them).
+    fn flush(&mut self, conn: &Connection, account_id: i64, now: i64) -> Result<()> {
+        contacts::insert_many(conn, account_id, &self.contacts, now)?;
+        for (id, names) in &self.labels {
+            labels::add(conn, account_id, *id, names)?;
+        }
+        self.contacts.clear();
+        self.labels.clear();
+        self.position.clear();
+        self.by_identifier.clear();
+        self.by_email.clear();
+        self.by_phone.clear();
+        Ok(())
+    }
+}
+
 /// Matches the row to a contact (identifier, then email, then phone number), applies it, validates it as
-/// the API would, and writes it. A validation failure is the row's outcome, not an error.
-fn apply_row(conn: &Connection, account_id: i64, row: ImportRow, now: i64) -> Result<Outcome> {
+/// the API would, and writes it (a new contact, or one created earlier in the chunk, to `pending`). A
+/// validation failure is the row's outcome, not an error.
+fn apply_row(
+    conn: &Connection,
+    account_id: i64,
+    row: ImportRow,
+    now: i64,
+    pending: &mut Pending,
+) -> Result<Outcome> {
     let holder = |field: Unique, value: &Option<String>| -> Result<Option<i64>> {
         match value {
-            Some(v) => contacts::taken(conn, account_id, None, field, v),
+            Some(v) => match pending.holder(field, v) {
+                Some(id) => Ok(Some(id)),
+                None => contacts::taken(conn, account_id, None, field, v),
+            },
             None => Ok(None),
         }
     };
@@ -439,8 +567,12 @@ fn apply_row(conn: &Connection, account_id: i64, row: ImportRow, now: i64) -> Re
     let by_email = holder(Unique::Email, &row.email)?;
     let by_phone = holder(Unique::PhoneNumber, &row.phone_number)?;
     let matched = by_identifier.or(by_email).or(by_phone);
+    let matched_pending = matched.is_some_and(|id| pending.fields(id).is_some());
     let mut fields = match matched {
-        Some(id) => contacts::get(conn, account_id, id)?.fields()?,
+        Some(id) => match pending.fields(id) {
+            Some(f) => f.clone(),
+            None => contacts::get(conn, account_id, id)?.fields()?,
+        },
         None => ContactFields::default(),
     };
     let mut row = row;
@@ -465,17 +597,22 @@ fn apply_row(conn: &Connection, account_id: i64, row: ImportRow, now: i64) -> Re
         Err(e) => return Err(e),
     }
     let (contact_id, outcome) = match matched {
+        Some(id) if matched_pending => {
+            pending.update(id, fields);
+            (id, Outcome::Updated)
+        }
         Some(id) => {
             contacts::save(conn, id, &fields, now)?;
             (id, Outcome::Updated)
         }
-        None => (
-            contacts::insert(conn, account_id, None, &fields, now, None, now)?,
-            Outcome::Created,
-        ),
+        None => (pending.create(fields)?, Outcome::Created),
     };
     if !new_labels.is_empty() {
-        labels::add(conn, account_id, contact_id, &new_labels)?;
+        if pending.fields(contact_id).is_some() {
+            pending.labels.push((contact_id, new_labels));
+        } else {
+            labels::add(conn, account_id, contact_id, &new_labels)?;
+        }
     }
     Ok(outcome)
 }
@@ -577,7 +714,13 @@ mod tests {
         );
         // The file is dropped once the import is done.
         let file_gone: bool = db
-            .read(|c| Ok(c.query_row("SELECT file IS NULL FROM data_imports", [], |r| r.get(0))?))
+            .read(|c| {
+                Ok(
+                    c.query_row("SELECT count(*) = 0 FROM data_import_files", [], |r| {
+                        r.get(0)
+                    })?,
+                )
+            })
             .unwrap();
         assert!(file_gone);
     }
