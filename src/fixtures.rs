@@ -542,9 +542,12 @@ fn load_into(conn: &db::Conn, fx: &Fixture, now: i64) -> Result<Summary, LoadErr
             other => LoadError::Db(other),
         })?;
     }
+    let mut contact_ids = Vec::with_capacity(fx.contacts.len());
     for (i, c) in fx.contacts.iter().enumerate() {
-        load_contact(conn, i, c, now)?;
+        contact_ids.push(load_contact(conn, i, c, now)?);
     }
+    // All search rows at once, after the contacts: one FTS segment for the file (migration V9).
+    db::contacts::index_for_search(conn, &contact_ids)?;
     for (i, c) in fx.conversations.iter().enumerate() {
         load_conversation(conn, i, c, now)?;
     }
@@ -602,7 +605,7 @@ fn example(fx: &Fixture) -> Option<(i64, String)> {
     pick(true).or_else(|| pick(false))
 }
 
-fn load_contact(conn: &db::Conn, i: usize, c: &ContactFx, now: i64) -> Result<(), LoadError> {
+fn load_contact(conn: &db::Conn, i: usize, c: &ContactFx, now: i64) -> Result<i64, LoadError> {
     let at = |k: &str| format!("$.contacts[{i}].{k}");
     if let Some(id) = c.id {
         no_duplicate(conn, SeedTable::Contacts, id, at("id"))?;
@@ -641,7 +644,7 @@ fn load_contact(conn: &db::Conn, i: usize, c: &ContactFx, now: i64) -> Result<()
         None => None,
         Some(_) => Some(ts(&c.last_activity_at, at("last_activity_at"), now)?),
     };
-    let id = db::contacts::insert(
+    let id = db::contacts::insert_unindexed(
         conn,
         c.account_id,
         c.id,
@@ -684,7 +687,7 @@ fn load_contact(conn: &db::Conn, i: usize, c: &ContactFx, now: i64) -> Result<()
             created,
         )?;
     }
-    Ok(())
+    Ok(id)
 }
 
 fn load_conversation(

@@ -482,8 +482,26 @@ fn json_text(m: &serde_json::Map<String, serde_json::Value>) -> Result<String> {
     serde_json::to_string(m).map_err(Error::internal)
 }
 
-/// Inserts validated fields. `id` and `created_at` may be given (fixtures); `None` means next id / now.
+/// Inserts validated fields with their search rows. `id` and `created_at` may be given (fixtures);
+/// `None` means next id / now.
 pub fn insert(
+    conn: &Connection,
+    account_id: i64,
+    id: Option<i64>,
+    f: &ContactFields,
+    created_at: i64,
+    last_activity_at: Option<i64>,
+    now: i64,
+) -> Result<i64> {
+    let id = insert_unindexed(conn, account_id, id, f, created_at, last_activity_at, now)?;
+    index_for_search(conn, &[id])?;
+    Ok(id)
+}
+
+/// [`insert`] without the search rows, for bulk loads that index many contacts at once afterwards
+/// with [`index_for_search`] (see migration V9 for why that matters). The caller must index them in
+/// the same transaction, before anything updates them.
+pub fn insert_unindexed(
     conn: &Connection,
     account_id: i64,
     id: Option<i64>,
@@ -573,8 +591,39 @@ pub fn insert_many(
          FROM temp.contacts_stage ORDER BY id",
     )?
     .execute(params![account_id, now])?;
+    // Search rows after the contacts, one statement each (migration V9).
+    conn.prepare_cached(
+        "INSERT INTO contacts_fts (rowid, name, email, phone_number)
+         SELECT id, name, email, phone_number FROM temp.contacts_stage ORDER BY id",
+    )?
+    .execute([])?;
+    conn.prepare_cached(
+        "INSERT INTO contacts_fts_identifier (rowid, identifier)
+         SELECT id, identifier FROM temp.contacts_stage ORDER BY id",
+    )?
+    .execute([])?;
     conn.prepare_cached("DELETE FROM temp.contacts_stage")?
         .execute([])?;
+    Ok(())
+}
+
+/// Writes the trigram search rows of contacts inserted without them. One statement per row and no
+/// trigger in between, so FTS5 keeps them all in its pending set and writes one segment at commit.
+pub fn index_for_search(conn: &Connection, ids: &[i64]) -> Result<()> {
+    let mut read = conn.prepare_cached(
+        "SELECT name, email, phone_number, identifier FROM contacts WHERE id = ?",
+    )?;
+    let mut text = conn.prepare_cached(
+        "INSERT INTO contacts_fts (rowid, name, email, phone_number) VALUES (?, ?, ?, ?)",
+    )?;
+    let mut identifier = conn
+        .prepare_cached("INSERT INTO contacts_fts_identifier (rowid, identifier) VALUES (?, ?)")?;
+    for id in ids {
+        let (name, email, phone, ident): (String, Option<String>, Option<String>, Option<String>) =
+            read.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        text.execute(params![id, name, email, phone])?;
+        identifier.execute(params![id, ident])?;
+    }
     Ok(())
 }
 
@@ -868,5 +917,51 @@ mod tests {
             "mixed directions"
         );
         assert!(!seekable(&sort::parse(Some("email"))), "NULL-able key");
+    }
+
+    /// Every way a contact is written leaves the trigram indexes exactly in step with the rows (FTS5's
+    /// integrity-check compares them), now that inserts write their search rows themselves.
+    #[test]
+    fn search_rows_stay_in_step_with_every_write_path() {
+        let (db, _dir) = super::super::testing::temp_db();
+        let fields = |i: i64| ContactFields {
+            name: format!("Person {i}"),
+            email: Some(format!("p{i}@example.com")),
+            identifier: Some(format!("ID-{i}")),
+            ..ContactFields::default()
+        };
+        db.write(|conn| {
+            conn.execute(
+                "INSERT INTO accounts (id, name, created_at, updated_at) VALUES (1, 'a', 0, 0)",
+                [],
+            )?;
+            let one = insert(conn, 1, None, &fields(1), 0, None, 0)?;
+            let bulk: Vec<i64> = (2..5)
+                .map(|i| insert_unindexed(conn, 1, None, &fields(i), 0, None, 0))
+                .collect::<Result<_>>()?;
+            index_for_search(conn, &bulk)?;
+            let next = next_id(conn)?;
+            insert_many(conn, 1, &[(next, fields(5)), (next + 1, fields(6))], 0)?;
+            let mut changed = fields(99);
+            changed.identifier = None;
+            save(conn, one, &changed, 1)?;
+            conn.execute("DELETE FROM contacts WHERE id = ?", [bulk[0]])?;
+            Ok(())
+        })
+        .unwrap();
+        db.read(|conn| {
+            conn.execute_batch(
+                "INSERT INTO contacts_fts(contacts_fts) VALUES ('integrity-check');
+                 INSERT INTO contacts_fts_identifier(contacts_fts_identifier) VALUES ('integrity-check');",
+            )?;
+            let (found, _) = search(conn, 1, "person 99", &[], 10, 0)?;
+            assert_eq!(found.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["Person 99"]);
+            let (found, _) = search(conn, 1, "ID-6", &[], 10, 0)?;
+            assert_eq!(found.len(), 1);
+            let (found, _) = search(conn, 1, "p2@exa", &[], 10, 0)?;
+            assert!(found.is_empty(), "a deleted contact leaves the index");
+            Ok(())
+        })
+        .unwrap();
     }
 }
