@@ -111,8 +111,10 @@ pub async fn filter(
             let defs = db::custom_attributes::definitions(conn, account_id)?;
             let parsed = filter::parse(&body, &defs).map_err(|e| Error::Unprocessable(e.0))?;
             let fragment = filter::compile(&parsed, today);
+            let probing = filter::compile_as(&parsed, today, filter::Lookup::ProbePerRow);
             let condition = Some((fragment.sql.as_str(), fragment.params.as_slice()));
-            let query = params.query(Scope::Resolved, &[], condition);
+            let mut query = params.query(Scope::Resolved, &[], condition);
+            query.probe_condition = Some((probing.sql.as_str(), probing.params.as_slice()));
             params.counted_page(conn, &cache, account_id, &query, &ctx)
         })
         .await?;

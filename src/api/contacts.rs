@@ -121,6 +121,7 @@ impl ListParams {
             scope,
             labels,
             condition,
+            probe_condition: None,
             sort: &self.sort,
             limit: self.page.per_page as i64,
             offset: self.page.offset(),

@@ -84,6 +84,7 @@ pub fn write_csv(
             .filter
             .as_ref()
             .map(|f| (f.sql.as_str(), f.params.as_slice())),
+        probe_condition: None,
         sort: &[],
         limit: 0,
         offset: 0,

@@ -67,6 +67,10 @@ pub struct ListQuery<'a> {
     pub labels: &'a [String],
     /// An extra SQL condition over `c` with its bound values (the filter DSL, search).
     pub condition: Option<(&'a str, &'a [SqlValue])>,
+    /// The same condition written to probe each contact (`filter::Lookup::ProbePerRow`), used for the
+    /// page instead of `condition` when the count shows matches are dense enough that walking the sort
+    /// order finds a page sooner than listing every match.
+    pub probe_condition: Option<(&'a str, &'a [SqlValue])>,
     pub sort: &'a [SortTerm],
     pub limit: i64,
     pub offset: i64,
@@ -232,11 +236,34 @@ pub fn list(
     };
     let contacts = if q.count && q.offset >= count {
         Vec::new()
+    } else if q.probe_condition.is_some() && dense(count, resolved, q) {
+        let probing = ListQuery {
+            condition: q.probe_condition,
+            ..q.clone()
+        };
+        let (filter, params) = where_clause(account_id, &probing);
+        by_ids(
+            conn,
+            &page_ids(conn, cache, account_id, &filter, params, q)?,
+        )?
     } else {
-        let ids = page_ids(conn, cache, account_id, &filter, params, q)?;
-        by_ids(conn, &ids)?
+        by_ids(
+            conn,
+            &page_ids(conn, cache, account_id, &filter, params, q)?,
+        )?
     };
     Ok((contacts, count))
+}
+
+/// Whether a page of `count` matches among `total` contacts is found sooner by walking the sort order and
+/// probing each contact (about `(offset + limit) * total / count` probes) than by listing every match
+/// (`count` index entries). A probe is a b-tree seek, about four times a listed entry (measured on the
+/// benchmark data: 440 matches of 92,000 list in 0.2 ms and probe in 2.6 ms), hence the factor.
+fn dense(count: i64, total: i64, q: &ListQuery) -> bool {
+    const PROBE_COST: f64 = 4.0;
+    let wanted = q.offset.saturating_add(q.limit) as f64;
+    let (count, total) = (count as f64, total.max(1) as f64);
+    count * count > PROBE_COST * wanted * total
 }
 
 /// The ids of one page, in order: remembered from an earlier read of the same generation, or found.
@@ -375,6 +402,7 @@ pub fn search(
         scope: Scope::All,
         labels: &[],
         condition: Some((cond, &values)),
+        probe_condition: None,
         sort,
         limit,
         offset,
@@ -781,7 +809,7 @@ mod tests {
             for raw in ["name", "-name", "email", "-email", "phone_number", "-phone_number", "created_at",
                         "-created_at", "last_activity_at", "company", "city", "country", ""] {
                 let sort = sort::parse(Some(raw));
-                let q = ListQuery { scope: Scope::Resolved, labels: &[], condition: None, sort: &sort, limit: 15, offset: 0, count: true };
+                let q = ListQuery { scope: Scope::Resolved, labels: &[], condition: None, probe_condition: None, sort: &sort, limit: 15, offset: 0, count: true };
                 let (filter, params) = where_clause(1, &q);
                 let sql = format!("EXPLAIN QUERY PLAN SELECT c.id FROM contacts c WHERE {filter} ORDER BY {} LIMIT 15", order_by(&sort));
                 let plan: Vec<String> = conn
@@ -845,6 +873,7 @@ mod tests {
                                 scope: Scope::Resolved,
                                 labels,
                                 condition: None,
+                                probe_condition: None,
                                 sort: &sort,
                                 limit: 7,
                                 offset,
@@ -963,5 +992,75 @@ mod tests {
             Ok(())
         })
         .unwrap();
+    }
+
+    #[test]
+    fn probing_is_chosen_when_one_page_needs_fewer_probes_than_the_list_has_entries() {
+        let q = |offset| ListQuery {
+            scope: Scope::Resolved,
+            labels: &[],
+            condition: None,
+            probe_condition: None,
+            sort: &[],
+            limit: 15,
+            offset,
+            count: true,
+        };
+        // A quarter of a million contacts: page 1 probes ~60 rows instead of listing 250,000.
+        assert!(dense(250_000, 1_000_000, &q(0)));
+        // 4,600 of a million (a rare value): listing wins.
+        assert!(!dense(4_600, 1_000_000, &q(0)));
+        // Deep pages need more probes: listing wins again.
+        assert!(!dense(250_000, 1_000_000, &q(100_000)));
+    }
+
+    /// A page found by probing each contact is the page the match list gives, at every offset and sort.
+    #[test]
+    fn probing_and_listing_give_the_same_pages() {
+        let (db, _dir) = super::super::testing::temp_db();
+        db.write(|conn| {
+            conn.execute(
+                "INSERT INTO accounts (id, name, created_at, updated_at) VALUES (1, 'a', 0, 0)",
+                [],
+            )?;
+            for i in 0..600 {
+                let f = ContactFields {
+                    name: format!("n{}", (i * 7919) % 600),
+                    email: (i % 4 != 0).then(|| format!("c{i}@example.com")),
+                    ..ContactFields::default()
+                };
+                let id = insert(conn, 1, None, &f, i % 13, None, 0)?;
+                if i % 3 == 0 {
+                    super::super::labels::add(conn, 1, id, &["vip".to_string()])?;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+        let list_form = "c.id IN (SELECT cl.contact_id FROM contact_labels cl WHERE cl.name = ?)";
+        let probe =
+            "EXISTS (SELECT 1 FROM contact_labels cl WHERE cl.contact_id = c.id AND cl.name = ?)";
+        let values = [SqlValue::Text("vip".into())];
+        for raw in ["", "name", "-created_at"] {
+            let sort = sort::parse(Some(raw));
+            for offset in [0, 15, 90, 140, 150] {
+                let q = |form: &'static str| ListQuery {
+                    scope: Scope::Resolved,
+                    labels: &[],
+                    condition: Some((form, &values[..])),
+                    probe_condition: None,
+                    sort: &sort,
+                    limit: 15,
+                    offset,
+                    count: true,
+                };
+                let (a, n) = db.read(|c| list(c, None, 1, &q(list_form))).unwrap();
+                let (b, m) = db.read(|c| list(c, None, 1, &q(probe))).unwrap();
+                let ids = |v: &[Contact]| v.iter().map(|c| c.id).collect::<Vec<_>>();
+                assert_eq!(ids(&a), ids(&b), "sort={raw} offset={offset}");
+                assert_eq!(a.len(), 15.min(150 - offset as usize));
+                assert_eq!((n, m), (150, 150));
+            }
+        }
     }
 }
