@@ -567,11 +567,11 @@ pub fn insert_unindexed(
 
 /// Inserts validated new contacts under the ids given (in that order), all in one statement.
 ///
-/// Every row inserted into `contacts` writes the FTS5 search tables through triggers, and inside a
-/// transaction FTS5 writes its pending terms out as a new index segment at the start of every statement
-/// (its savepoint hook). A statement per contact means a segment per contact and merging without end:
-/// a bulk import slowed to a few hundred rows per second. Staged in a temp table, a batch is one
-/// statement, one segment, and the triggers still run for every row.
+/// Inside a transaction every trigger-bearing statement opens a savepoint, and FTS5 writes its pending
+/// terms out as a new index segment at each one: a statement per contact meant a segment per contact and
+/// merging without end (a bulk import slowed to a few hundred rows per second). Staged in a temp table,
+/// a batch is one statement for the contacts (their triggers still run for every row) and one per
+/// search index, so one segment (migration V9).
 pub fn insert_many(
     conn: &Connection,
     account_id: i64,
