@@ -115,6 +115,10 @@ pub async fn filter(
             let condition = Some((fragment.sql.as_str(), fragment.params.as_slice()));
             let mut query = params.query(Scope::Resolved, &[], condition);
             query.probe_condition = Some((probing.sql.as_str(), probing.params.as_slice()));
+            let values = filter::attribute_value_predicate(&parsed);
+            query.value_predicate = values
+                .as_ref()
+                .map(|v| (v.sql.as_str(), v.params.as_slice()));
             params.counted_page(conn, &cache, account_id, &query, &ctx)
         })
         .await?;

@@ -71,6 +71,9 @@ pub struct ListQuery<'a> {
     /// page instead of `condition` when the count shows matches are dense enough that walking the sort
     /// order finds a page sooner than listing every match.
     pub probe_condition: Option<(&'a str, &'a [SqlValue])>,
+    /// The same condition as a predicate over `contact_attribute_values` alone
+    /// (`filter::attribute_value_predicate`), when it has one: the count is then one index range there.
+    pub value_predicate: Option<(&'a str, &'a [SqlValue])>,
     pub sort: &'a [SortTerm],
     pub limit: i64,
     pub offset: i64,
@@ -181,11 +184,7 @@ pub(crate) fn where_clause(account_id: i64, q: &ListQuery) -> (String, Vec<SqlPa
         sql.push_str(" AND (");
         sql.push_str(cond);
         sql.push(')');
-        params.extend(values.iter().map(|v| match v {
-            SqlValue::Int(i) => SqlParam::Integer(*i),
-            SqlValue::Real(f) => SqlParam::Real(*f),
-            SqlValue::Text(t) => SqlParam::Text(t.clone()),
-        }));
+        params.extend(values.iter().map(sql_param));
     }
     (sql, params)
 }
@@ -219,7 +218,7 @@ pub fn list(
     } else if q.scope == Scope::Resolved && q.labels.is_empty() && q.condition.is_none() {
         resolved
     } else {
-        let sql = format!("SELECT count(*) FROM contacts c WHERE {filter}");
+        let (sql, params) = count_query(account_id, q, &filter, &params);
         let key = list_cache::key(account_id, &sql, &params);
         match cache.and_then(|(c, g)| c.count(&key, g)) {
             Some(n) => n,
@@ -253,6 +252,40 @@ pub fn list(
         )?
     };
     Ok((contacts, count))
+}
+
+/// The statement counting a list's matches, with its values.
+fn count_query(
+    account_id: i64,
+    q: &ListQuery,
+    filter: &str,
+    params: &[SqlParam],
+) -> (String, Vec<SqlParam>) {
+    match q.value_predicate {
+        Some((predicate, values)) if q.scope == Scope::Resolved && q.labels.is_empty() => {
+            let mut bound: Vec<SqlParam> = values.iter().map(sql_param).collect();
+            bound.push(SqlParam::Integer(account_id));
+            (
+                format!(
+                    "SELECT count(*) FROM contact_attribute_values \
+                     WHERE {predicate} AND account_id = ? AND resolved = 1"
+                ),
+                bound,
+            )
+        }
+        _ => (
+            format!("SELECT count(*) FROM contacts c WHERE {filter}"),
+            params.to_vec(),
+        ),
+    }
+}
+
+fn sql_param(v: &SqlValue) -> SqlParam {
+    match v {
+        SqlValue::Int(i) => SqlParam::Integer(*i),
+        SqlValue::Real(f) => SqlParam::Real(*f),
+        SqlValue::Text(t) => SqlParam::Text(t.clone()),
+    }
 }
 
 /// Whether a page of `count` matches among `total` contacts is found sooner by walking the sort order and
@@ -403,6 +436,7 @@ pub fn search(
         labels: &[],
         condition: Some((cond, &values)),
         probe_condition: None,
+        value_predicate: None,
         sort,
         limit,
         offset,
@@ -809,7 +843,8 @@ mod tests {
             for raw in ["name", "-name", "email", "-email", "phone_number", "-phone_number", "created_at",
                         "-created_at", "last_activity_at", "company", "city", "country", ""] {
                 let sort = sort::parse(Some(raw));
-                let q = ListQuery { scope: Scope::Resolved, labels: &[], condition: None, probe_condition: None, sort: &sort, limit: 15, offset: 0, count: true };
+                let q = ListQuery { scope: Scope::Resolved, labels: &[], condition: None, probe_condition: None,
+        value_predicate: None, sort: &sort, limit: 15, offset: 0, count: true };
                 let (filter, params) = where_clause(1, &q);
                 let sql = format!("EXPLAIN QUERY PLAN SELECT c.id FROM contacts c WHERE {filter} ORDER BY {} LIMIT 15", order_by(&sort));
                 let plan: Vec<String> = conn
@@ -874,6 +909,7 @@ mod tests {
                                 labels,
                                 condition: None,
                                 probe_condition: None,
+                                value_predicate: None,
                                 sort: &sort,
                                 limit: 7,
                                 offset,
@@ -1001,6 +1037,7 @@ mod tests {
             labels: &[],
             condition: None,
             probe_condition: None,
+            value_predicate: None,
             sort: &[],
             limit: 15,
             offset,
@@ -1049,6 +1086,7 @@ mod tests {
                     labels: &[],
                     condition: Some((form, &values[..])),
                     probe_condition: None,
+                    value_predicate: None,
                     sort: &sort,
                     limit: 15,
                     offset,
@@ -1062,5 +1100,64 @@ mod tests {
                 assert_eq!((n, m), (150, 150));
             }
         }
+    }
+
+    /// Counting from the value table gives the count the contacts query gives, also after contacts stop
+    /// or start being resolved without their attributes changing.
+    #[test]
+    fn value_table_counts_match_contact_counts() {
+        let (db, _dir) = super::super::testing::temp_db();
+        db.write(|conn| {
+            conn.execute("INSERT INTO accounts (id, name, created_at, updated_at) VALUES (1, 'a', 0, 0), (2, 'b', 0, 0)", [])?;
+            for i in 0..300 {
+                let mut f = ContactFields { name: format!("n{i}"), ..ContactFields::default() };
+                if i % 4 != 0 {
+                    f.email = Some(format!("c{i}@example.com"));
+                }
+                f.custom_attributes.insert("plan".into(), serde_json::json!(["Pro", "free", "PRO "][i % 3]));
+                f.custom_attributes.insert("seats".into(), serde_json::json!(i % 40));
+                insert(conn, 1 + (i % 5 == 0) as i64, None, &f, 0, None, 0)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let check = |round: &str| {
+            for (pred, cond, values) in [
+                (
+                    "key = ? AND value_text = ?",
+                    "c.id IN (SELECT contact_id FROM contact_attribute_values WHERE key = ? AND value_text = ?)",
+                    vec![SqlValue::Text("plan".into()), SqlValue::Text("pro".into())],
+                ),
+                (
+                    "key = ? AND value_num > ?",
+                    "c.id IN (SELECT contact_id FROM contact_attribute_values WHERE key = ? AND value_num > ?)",
+                    vec![SqlValue::Text("seats".into()), SqlValue::Real(25.0)],
+                ),
+            ] {
+                let q = |with_values: bool| ListQuery {
+                    scope: Scope::Resolved,
+                    labels: &[],
+                    condition: Some((cond, &values[..])),
+                    probe_condition: None,
+                    value_predicate: with_values.then_some((pred, &values[..])),
+                    sort: &[],
+                    limit: 15,
+                    offset: 0,
+                    count: true,
+                };
+                let (_, from_values) = db.read(|c| list(c, None, 1, &q(true))).unwrap();
+                let (_, from_contacts) = db.read(|c| list(c, None, 1, &q(false))).unwrap();
+                assert_eq!(from_values, from_contacts, "{round}: {pred}");
+                assert!(from_values > 0, "{round}: {pred}");
+            }
+        };
+        check("as inserted");
+        db.write(|conn| {
+            conn.execute("UPDATE contacts SET email = NULL, resolved = 0 WHERE id % 7 = 0", [])?;
+            conn.execute("UPDATE contacts SET email = 'r' || id || '@example.com', resolved = 1 WHERE id % 8 = 1 AND email IS NULL", [])?;
+            Ok(())
+        })
+        .unwrap();
+        check("after resolved changes");
     }
 }

@@ -68,6 +68,40 @@ pub fn compile_as(filter: &Filter, today: NaiveDate, lookup: Lookup) -> SqlFragm
     }
 }
 
+/// The `contact_attribute_values` column, comparison and bound value a custom condition is looked up
+/// with, when it can use that table's indexes.
+fn value_lookup(op: &CustomOp) -> Option<(&'static str, &'static str, SqlValue)> {
+    let (cmp, v) = match op {
+        CustomOp::EqualTo(v) => (" = ", v),
+        CustomOp::IsGreaterThan(v @ CustomValue::Number(_)) => (" > ", v),
+        CustomOp::IsLessThan(v @ CustomValue::Number(_)) => (" < ", v),
+        _ => return None,
+    };
+    match v {
+        CustomValue::Text(s) => Some(("value_text", cmp, SqlValue::Text(lower(s)))),
+        CustomValue::Number(f) => Some(("value_num", cmp, SqlValue::Real(*f))),
+        CustomValue::Date(_) | CustomValue::Bool(_) => None,
+    }
+}
+
+/// For a filter that is one indexed custom-attribute condition, that condition as a predicate over
+/// `contact_attribute_values` alone (`key = ? AND value_text = ?`). The table carries each contact's
+/// `account_id` and `resolved` (migration V10), so the filter's count is one index range there, without
+/// visiting a contact.
+pub fn attribute_value_predicate(filter: &Filter) -> Option<SqlFragment> {
+    let [only] = filter.conditions.as_slice() else {
+        return None;
+    };
+    let Condition::Custom { key, op, .. } = &only.condition else {
+        return None;
+    };
+    let (column, cmp, param) = value_lookup(op)?;
+    Some(SqlFragment {
+        sql: format!("key = ? AND {column}{cmp}?"),
+        params: vec![SqlValue::Text(key.to_string()), param],
+    })
+}
+
 /// A piece of SQL with the params its placeholders need.
 struct Expr {
     sql: String,
@@ -293,16 +327,8 @@ impl Builder {
     /// `contact_attribute_values` index. Its columns are defined as exactly what the json_extract
     /// forms compare (`lower(value)`, `CAST(value AS REAL)`), so results are identical.
     fn indexed_custom(&mut self, key: &str, op: &CustomOp) -> bool {
-        let (cmp, v) = match op {
-            CustomOp::EqualTo(v) => (" = ", v),
-            CustomOp::IsGreaterThan(v @ CustomValue::Number(_)) => (" > ", v),
-            CustomOp::IsLessThan(v @ CustomValue::Number(_)) => (" < ", v),
-            _ => return false,
-        };
-        let (column, param) = match v {
-            CustomValue::Text(s) => ("value_text", SqlValue::Text(lower(s))),
-            CustomValue::Number(f) => ("value_num", SqlValue::Real(*f)),
-            CustomValue::Date(_) | CustomValue::Bool(_) => return false,
+        let Some((column, cmp, param)) = value_lookup(op) else {
+            return false;
         };
         self.lit(match self.lookup {
             Lookup::MatchList => {
@@ -1053,6 +1079,31 @@ mod tests {
             swapped += usize::from(probe.sql != sql);
         }
         assert!(swapped >= 4, "labels and custom rows use the probing form");
+    }
+
+    #[test]
+    fn single_indexed_custom_conditions_count_from_the_value_table() {
+        use super::attribute_value_predicate;
+        let defs = defs();
+        let pred = |body: Value| attribute_value_predicate(&parse(&body, &defs).unwrap());
+        let plan = pred(one("plan", "equal_to", json!(["Pro"]))).expect("text equal_to");
+        assert_eq!(plan.sql, "key = ? AND value_text = ?");
+        assert_eq!(plan.params, vec![t("plan"), t("pro")]);
+        let seats = pred(one("seats", "is_greater_than", json!([10]))).expect("number >");
+        assert_eq!(seats.sql, "key = ? AND value_num > ?");
+        assert_eq!(seats.params, vec![t("seats"), SqlValue::Real(10.0)]);
+        assert!(
+            pred(one("plan", "contains", json!(["p"]))).is_none(),
+            "not indexed"
+        );
+        assert!(
+            pred(one("name", "equal_to", json!(["x"]))).is_none(),
+            "not custom"
+        );
+        let two = json!({"payload": [
+            {"attribute_key": "plan", "filter_operator": "equal_to", "values": ["pro"], "query_operator": "and"},
+            {"attribute_key": "plan", "filter_operator": "equal_to", "values": ["x"]}]});
+        assert!(pred(two).is_none(), "only a single condition");
     }
 
     #[test]
