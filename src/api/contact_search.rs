@@ -115,10 +115,10 @@ pub async fn filter(
             let condition = Some((fragment.sql.as_str(), fragment.params.as_slice()));
             let mut query = params.query(Scope::Resolved, &[], condition);
             query.probe_condition = Some((probing.sql.as_str(), probing.params.as_slice()));
-            let values = filter::attribute_value_predicate(&parsed);
-            query.value_predicate = values
+            let scoped = filter::scoped_predicate(&parsed);
+            query.scoped_predicate = scoped
                 .as_ref()
-                .map(|v| (v.sql.as_str(), v.params.as_slice()));
+                .map(|(table, p)| (*table, p.sql.as_str(), p.params.as_slice()));
             params.counted_page(conn, &cache, account_id, &query, &ctx)
         })
         .await?;

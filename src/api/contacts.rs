@@ -122,7 +122,7 @@ impl ListParams {
             labels,
             condition,
             probe_condition: None,
-            value_predicate: None,
+            scoped_predicate: None,
             sort: &self.sort,
             limit: self.page.per_page as i64,
             offset: self.page.offset(),

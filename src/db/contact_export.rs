@@ -85,7 +85,7 @@ pub fn write_csv(
             .as_ref()
             .map(|f| (f.sql.as_str(), f.params.as_slice())),
         probe_condition: None,
-        value_predicate: None,
+        scoped_predicate: None,
         sort: &[],
         limit: 0,
         offset: 0,

@@ -3,7 +3,7 @@
 
 use super::list_cache::{self, ListCache};
 use crate::domain::contact::{Contact, ContactFields, ContactInput, Unique, ruby_capitalize};
-use crate::domain::filter::SqlValue;
+use crate::domain::filter::{ScopedTable, SqlValue};
 use crate::domain::sort::{SortKey, SortTerm};
 use crate::error::{Error, Result};
 use rusqlite::types::Value as SqlParam;
@@ -71,9 +71,9 @@ pub struct ListQuery<'a> {
     /// page instead of `condition` when the count shows matches are dense enough that walking the sort
     /// order finds a page sooner than listing every match.
     pub probe_condition: Option<(&'a str, &'a [SqlValue])>,
-    /// The same condition as a predicate over `contact_attribute_values` alone
-    /// (`filter::attribute_value_predicate`), when it has one: the count is then one index range there.
-    pub value_predicate: Option<(&'a str, &'a [SqlValue])>,
+    /// The same condition as a predicate over one scoped table alone (`filter::scoped_predicate`), when it
+    /// has one: the count is then one index range there.
+    pub scoped_predicate: Option<(ScopedTable, &'a str, &'a [SqlValue])>,
     pub sort: &'a [SortTerm],
     pub limit: i64,
     pub offset: i64,
@@ -261,14 +261,17 @@ fn count_query(
     filter: &str,
     params: &[SqlParam],
 ) -> (String, Vec<SqlParam>) {
-    match q.value_predicate {
-        Some((predicate, values)) if q.scope == Scope::Resolved && q.labels.is_empty() => {
+    match q.scoped_predicate {
+        Some((table, predicate, values)) if q.scope == Scope::Resolved && q.labels.is_empty() => {
+            let table = match table {
+                ScopedTable::AttributeValues => "contact_attribute_values",
+                ScopedTable::Labels => "contact_labels",
+            };
             let mut bound: Vec<SqlParam> = values.iter().map(sql_param).collect();
             bound.push(SqlParam::Integer(account_id));
             (
                 format!(
-                    "SELECT count(*) FROM contact_attribute_values \
-                     WHERE {predicate} AND account_id = ? AND resolved = 1"
+                    "SELECT count(*) FROM {table} WHERE {predicate} AND account_id = ? AND resolved = 1"
                 ),
                 bound,
             )
@@ -436,7 +439,7 @@ pub fn search(
         labels: &[],
         condition: Some((cond, &values)),
         probe_condition: None,
-        value_predicate: None,
+        scoped_predicate: None,
         sort,
         limit,
         offset,
@@ -844,7 +847,7 @@ mod tests {
                         "-created_at", "last_activity_at", "company", "city", "country", ""] {
                 let sort = sort::parse(Some(raw));
                 let q = ListQuery { scope: Scope::Resolved, labels: &[], condition: None, probe_condition: None,
-        value_predicate: None, sort: &sort, limit: 15, offset: 0, count: true };
+        scoped_predicate: None, sort: &sort, limit: 15, offset: 0, count: true };
                 let (filter, params) = where_clause(1, &q);
                 let sql = format!("EXPLAIN QUERY PLAN SELECT c.id FROM contacts c WHERE {filter} ORDER BY {} LIMIT 15", order_by(&sort));
                 let plan: Vec<String> = conn
@@ -909,7 +912,7 @@ mod tests {
                                 labels,
                                 condition: None,
                                 probe_condition: None,
-                                value_predicate: None,
+                                scoped_predicate: None,
                                 sort: &sort,
                                 limit: 7,
                                 offset,
@@ -1037,7 +1040,7 @@ mod tests {
             labels: &[],
             condition: None,
             probe_condition: None,
-            value_predicate: None,
+            scoped_predicate: None,
             sort: &[],
             limit: 15,
             offset,
@@ -1086,7 +1089,7 @@ mod tests {
                     labels: &[],
                     condition: Some((form, &values[..])),
                     probe_condition: None,
-                    value_predicate: None,
+                    scoped_predicate: None,
                     sort: &sort,
                     limit: 15,
                     offset,
@@ -1102,8 +1105,8 @@ mod tests {
         }
     }
 
-    /// Counting from the value table gives the count the contacts query gives, also after contacts stop
-    /// or start being resolved without their attributes changing.
+    /// Counting from the value and label tables gives the count the contacts query gives, also after
+    /// contacts stop or start being resolved without their attributes or labels changing, and after merges.
     #[test]
     fn value_table_counts_match_contact_counts() {
         let (db, _dir) = super::super::testing::temp_db();
@@ -1116,22 +1119,34 @@ mod tests {
                 }
                 f.custom_attributes.insert("plan".into(), serde_json::json!(["Pro", "free", "PRO "][i % 3]));
                 f.custom_attributes.insert("seats".into(), serde_json::json!(i % 40));
-                insert(conn, 1 + (i % 5 == 0) as i64, None, &f, 0, None, 0)?;
+                let account = 1 + (i % 5 == 0) as i64;
+                let id = insert(conn, account, None, &f, 0, None, 0)?;
+                if i % 2 == 0 {
+                    super::super::labels::add(conn, account, id, &["VIP".to_string()])?;
+                }
             }
             Ok(())
         })
         .unwrap();
         let check = |round: &str| {
-            for (pred, cond, values) in [
+            for (table, pred, cond, values) in [
                 (
+                    ScopedTable::AttributeValues,
                     "key = ? AND value_text = ?",
                     "c.id IN (SELECT contact_id FROM contact_attribute_values WHERE key = ? AND value_text = ?)",
                     vec![SqlValue::Text("plan".into()), SqlValue::Text("pro".into())],
                 ),
                 (
+                    ScopedTable::AttributeValues,
                     "key = ? AND value_num > ?",
                     "c.id IN (SELECT contact_id FROM contact_attribute_values WHERE key = ? AND value_num > ?)",
                     vec![SqlValue::Text("seats".into()), SqlValue::Real(25.0)],
+                ),
+                (
+                    ScopedTable::Labels,
+                    "name = ?",
+                    "c.id IN (SELECT cl.contact_id FROM contact_labels cl WHERE cl.name = ?)",
+                    vec![SqlValue::Text("vip".into())],
                 ),
             ] {
                 let q = |with_values: bool| ListQuery {
@@ -1139,7 +1154,7 @@ mod tests {
                     labels: &[],
                     condition: Some((cond, &values[..])),
                     probe_condition: None,
-                    value_predicate: with_values.then_some((pred, &values[..])),
+                    scoped_predicate: with_values.then_some((table, pred, &values[..])),
                     sort: &[],
                     limit: 15,
                     offset: 0,
@@ -1159,5 +1174,12 @@ mod tests {
         })
         .unwrap();
         check("after resolved changes");
+        db.write(|conn| {
+            // An unresolved contact with labels merged into a resolved one: the moved labels count.
+            super::super::merge::merge(conn, 1, 2, 5, 5)?;
+            Ok(())
+        })
+        .unwrap();
+        check("after a merge");
     }
 }

@@ -31,7 +31,8 @@ pub fn replace(
 /// Adds labels to a contact, keeping the ones it has.
 pub fn add(conn: &Connection, account_id: i64, contact_id: i64, names: &[String]) -> Result<()> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO contact_labels (contact_id, account_id, name) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO contact_labels (contact_id, account_id, name, resolved)
+         VALUES (?1, ?2, ?3, (SELECT resolved FROM contacts WHERE id = ?1)) ON CONFLICT DO NOTHING",
     )?;
     let mut added = 0;
     for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {

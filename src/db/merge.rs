@@ -57,8 +57,9 @@ fn move_children(conn: &Connection, account_id: i64, base: i64, mergee: i64) -> 
         .execute(params![base, mergee])?;
     // The label key is case-insensitive, so "VIP" on the mergee folds into "vip" on the base.
     conn.prepare_cached(
-        "INSERT OR IGNORE INTO contact_labels (contact_id, account_id, name)
-         SELECT ?, account_id, name FROM contact_labels WHERE contact_id = ?",
+        "INSERT OR IGNORE INTO contact_labels (contact_id, account_id, name, resolved)
+         SELECT ?1, account_id, name, (SELECT resolved FROM contacts WHERE id = ?1)
+         FROM contact_labels WHERE contact_id = ?2",
     )?
     .execute(params![base, mergee])?;
     Ok(())

@@ -84,22 +84,42 @@ fn value_lookup(op: &CustomOp) -> Option<(&'static str, &'static str, SqlValue)>
     }
 }
 
-/// For a filter that is one indexed custom-attribute condition, that condition as a predicate over
-/// `contact_attribute_values` alone (`key = ? AND value_text = ?`). The table carries each contact's
-/// `account_id` and `resolved` (migration V10), so the filter's count is one index range there, without
-/// visiting a contact.
-pub fn attribute_value_predicate(filter: &Filter) -> Option<SqlFragment> {
+/// A table that holds, per row, a contact's `account_id` and `resolved` flag beside what a filter
+/// condition compares (migrations V10, V11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopedTable {
+    AttributeValues,
+    Labels,
+}
+
+/// For a filter that is one condition on custom-attribute values (indexed operators) or one
+/// `labels equal_to`, that condition as a predicate over its table alone (`key = ? AND value_text = ?`,
+/// `name = ?`). The table carries each contact's account and resolved flag, so the filter's count is one
+/// index range there, without visiting a contact. At most one row per contact matches either predicate.
+pub fn scoped_predicate(filter: &Filter) -> Option<(ScopedTable, SqlFragment)> {
     let [only] = filter.conditions.as_slice() else {
         return None;
     };
-    let Condition::Custom { key, op, .. } = &only.condition else {
-        return None;
-    };
-    let (column, cmp, param) = value_lookup(op)?;
-    Some(SqlFragment {
-        sql: format!("key = ? AND {column}{cmp}?"),
-        params: vec![SqlValue::Text(key.to_string()), param],
-    })
+    match &only.condition {
+        Condition::Custom { key, op, .. } => {
+            let (column, cmp, param) = value_lookup(op)?;
+            Some((
+                ScopedTable::AttributeValues,
+                SqlFragment {
+                    sql: format!("key = ? AND {column}{cmp}?"),
+                    params: vec![SqlValue::Text(key.to_string()), param],
+                },
+            ))
+        }
+        Condition::Labels(LabelOp::EqualTo(v)) => Some((
+            ScopedTable::Labels,
+            SqlFragment {
+                sql: "name = ?".to_string(),
+                params: vec![SqlValue::Text(lower(v))],
+            },
+        )),
+        _ => None,
+    }
 }
 
 /// A piece of SQL with the params its placeholders need.
@@ -1083,9 +1103,14 @@ mod tests {
 
     #[test]
     fn single_indexed_custom_conditions_count_from_the_value_table() {
-        use super::attribute_value_predicate;
+        use super::{ScopedTable, scoped_predicate};
         let defs = defs();
-        let pred = |body: Value| attribute_value_predicate(&parse(&body, &defs).unwrap());
+        let pred = |body: Value| {
+            scoped_predicate(&parse(&body, &defs).unwrap()).map(|(table, frag)| {
+                assert_eq!(table, ScopedTable::AttributeValues);
+                frag
+            })
+        };
         let plan = pred(one("plan", "equal_to", json!(["Pro"]))).expect("text equal_to");
         assert_eq!(plan.sql, "key = ? AND value_text = ?");
         assert_eq!(plan.params, vec![t("plan"), t("pro")]);
@@ -1104,6 +1129,15 @@ mod tests {
             {"attribute_key": "plan", "filter_operator": "equal_to", "values": ["pro"], "query_operator": "and"},
             {"attribute_key": "plan", "filter_operator": "equal_to", "values": ["x"]}]});
         assert!(pred(two).is_none(), "only a single condition");
+        let vip =
+            scoped_predicate(&parse(&one("labels", "equal_to", json!(["VIP"])), &defs).unwrap());
+        let (table, frag) = vip.expect("labels equal_to");
+        assert_eq!(
+            (table, frag.sql.as_str(), frag.params),
+            (ScopedTable::Labels, "name = ?", vec![t("vip")])
+        );
+        let not_vip = parse(&one("labels", "not_equal_to", json!(["VIP"])), &defs).unwrap();
+        assert!(scoped_predicate(&not_vip).is_none());
     }
 
     #[test]

@@ -65,7 +65,7 @@ pub mod compile;
 pub mod parse;
 
 pub use ast::*;
-pub use compile::{Lookup, SqlFragment, attribute_value_predicate, compile, compile_as};
+pub use compile::{Lookup, ScopedTable, SqlFragment, compile, compile_as, scoped_predicate};
 pub use parse::parse;
 
 use std::collections::HashMap;
