@@ -233,25 +233,21 @@ pub fn list(
             }
         }
     };
-    let contacts = if q.count && q.offset >= count {
-        Vec::new()
-    } else if q.probe_condition.is_some() && dense(count, resolved, q) {
-        let probing = ListQuery {
-            condition: q.probe_condition,
-            ..q.clone()
-        };
-        let (filter, params) = where_clause(account_id, &probing);
-        by_ids(
-            conn,
-            &page_ids(conn, cache, account_id, &filter, params, q)?,
-        )?
-    } else {
-        by_ids(
-            conn,
-            &page_ids(conn, cache, account_id, &filter, params, q)?,
-        )?
+    if q.count && q.offset >= count {
+        return Ok((Vec::new(), count));
+    }
+    let (filter, params) = match q.probe_condition {
+        Some(probe) if dense(count, resolved, q) => where_clause(
+            account_id,
+            &ListQuery {
+                condition: Some(probe),
+                ..q.clone()
+            },
+        ),
+        _ => (filter, params),
     };
-    Ok((contacts, count))
+    let ids = page_ids(conn, cache, account_id, &filter, params, q)?;
+    Ok((by_ids(conn, &ids)?, count))
 }
 
 /// The statement counting a list's matches, with its values.
@@ -313,15 +309,23 @@ fn page_ids(
 ) -> Result<Vec<i64>> {
     let order = order_by(q.sort);
     let key = list_cache::key(account_id, &format!("{filter} ORDER BY {order}"), &params);
-    if let Some((cache, generation)) = cache {
-        if let Some(ids) = cache.page(&key, generation, q.offset, q.limit) {
-            return Ok(ids);
-        }
-        let ids = find_page_ids(conn, Some((cache, generation)), &key, filter, params, q)?;
-        cache.put_page(&key, generation, q.offset, q.limit, ids.clone());
+    let Some((cache, generation)) = cache else {
+        return find_page_ids(conn, None, &key, filter, &order, params, q);
+    };
+    if let Some(ids) = cache.page(&key, generation, q.offset, q.limit) {
         return Ok(ids);
     }
-    find_page_ids(conn, None, &key, filter, params, q)
+    let ids = find_page_ids(
+        conn,
+        Some((cache, generation)),
+        &key,
+        filter,
+        &order,
+        params,
+        q,
+    )?;
+    cache.put_page(&key, generation, q.offset, q.limit, ids.clone());
+    Ok(ids)
 }
 
 fn find_page_ids(
@@ -329,10 +333,10 @@ fn find_page_ids(
     cache: Option<(&ListCache, i64)>,
     key: &str,
     filter: &str,
+    order: &str,
     mut params: Vec<SqlParam>,
     q: &ListQuery,
 ) -> Result<Vec<i64>> {
-    let order = order_by(q.sort);
     // A seekable sort starts from the nearest remembered row at or before the page instead of the top
     // of the index, and remembers where this page starts.
     let anchored = cache.filter(|_| q.offset >= ANCHOR_FROM && seekable(q.sort));
@@ -547,6 +551,25 @@ fn json_text(m: &serde_json::Map<String, serde_json::Value>) -> Result<String> {
     serde_json::to_string(m).map_err(Error::internal)
 }
 
+/// What a contact row stores of validated fields, in the column order `name, email, phone_number,
+/// identifier, blocked, contact_type, additional_attributes, custom_attributes, location, country_code,
+/// resolved` that insert, the bulk stage and save all write.
+fn stored_fields(f: &ContactFields) -> Result<[SqlParam; 11]> {
+    Ok([
+        SqlParam::Text(f.name.clone()),
+        SqlParam::from(f.email.clone()),
+        SqlParam::from(f.phone_number.clone()),
+        SqlParam::from(f.identifier.clone()),
+        SqlParam::from(f.blocked),
+        SqlParam::Integer(f.contact_type),
+        SqlParam::Text(json_text(&f.additional_attributes)?),
+        SqlParam::Text(json_text(&f.custom_attributes)?),
+        SqlParam::Text(f.location()),
+        SqlParam::Text(f.country_code()),
+        SqlParam::from(f.resolved()),
+    ])
+}
+
 /// Inserts validated fields with their search rows. `id` and `created_at` may be given (fixtures);
 /// `None` means next id / now.
 pub fn insert(
@@ -575,30 +598,20 @@ pub fn insert_unindexed(
     last_activity_at: Option<i64>,
     now: i64,
 ) -> Result<i64> {
+    let mut values = vec![SqlParam::from(id), SqlParam::Integer(account_id)];
+    values.extend(stored_fields(f)?);
+    values.extend([
+        SqlParam::from(last_activity_at),
+        SqlParam::Integer(created_at),
+        SqlParam::Integer(now),
+    ]);
     conn.prepare_cached(
         "INSERT INTO contacts (id, account_id, name, email, phone_number, identifier, blocked, contact_type,
-             additional_attributes, custom_attributes, location, country_code, last_activity_at, created_at, updated_at,
-             resolved)
+             additional_attributes, custom_attributes, location, country_code, resolved, last_activity_at,
+             created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )?
-    .execute(params![
-        id,
-        account_id,
-        f.name,
-        f.email,
-        f.phone_number,
-        f.identifier,
-        f.blocked,
-        f.contact_type,
-        json_text(&f.additional_attributes)?,
-        json_text(&f.custom_attributes)?,
-        f.location(),
-        f.country_code(),
-        last_activity_at,
-        created_at,
-        now,
-        f.resolved()
-    ])?;
+    .execute(params_from_iter(values))?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -632,20 +645,9 @@ pub fn insert_many(
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )?;
     for (id, f) in rows {
-        stage.execute(params![
-            id,
-            f.name,
-            f.email,
-            f.phone_number,
-            f.identifier,
-            f.blocked,
-            f.contact_type,
-            json_text(&f.additional_attributes)?,
-            json_text(&f.custom_attributes)?,
-            f.location(),
-            f.country_code(),
-            f.resolved()
-        ])?;
+        let mut values = vec![SqlParam::Integer(*id)];
+        values.extend(stored_fields(f)?);
+        stage.execute(params_from_iter(values))?;
     }
     conn.prepare_cached(
         "INSERT INTO contacts (id, account_id, name, email, phone_number, identifier, blocked, contact_type,
@@ -727,27 +729,15 @@ pub fn create(
 
 /// Writes validated fields over an existing contact.
 pub fn save(conn: &Connection, id: i64, f: &ContactFields, now: i64) -> Result<()> {
+    let mut values = stored_fields(f)?.to_vec();
+    values.extend([SqlParam::Integer(now), SqlParam::Integer(id)]);
     conn.prepare_cached(
         "UPDATE contacts SET name = ?, email = ?, phone_number = ?, identifier = ?, blocked = ?, contact_type = ?,
-             additional_attributes = ?, custom_attributes = ?, location = ?, country_code = ?, updated_at = ?,
-             resolved = ?
+             additional_attributes = ?, custom_attributes = ?, location = ?, country_code = ?, resolved = ?,
+             updated_at = ?
          WHERE id = ?",
     )?
-    .execute(params![
-        f.name,
-        f.email,
-        f.phone_number,
-        f.identifier,
-        f.blocked,
-        f.contact_type,
-        json_text(&f.additional_attributes)?,
-        json_text(&f.custom_attributes)?,
-        f.location(),
-        f.country_code(),
-        now,
-        f.resolved(),
-        id
-    ])?;
+    .execute(params_from_iter(values))?;
     Ok(())
 }
 
