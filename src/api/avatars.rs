@@ -1,9 +1,9 @@
 //! Contact avatars over HTTP: removing one (ContactsController#avatar), serving the stored images
 //! (Chatwoot's public ActiveStorage blob URLs), and preparing an uploaded file for a contact write.
 
-use super::contacts::{authorize, contact_json};
+use super::contacts::{authorize, contact_payload};
 use super::request::{self, path_id};
-use super::{SharedState, json, views};
+use super::{SharedState, json};
 use crate::db;
 use crate::domain::avatar::{self, Avatar};
 use crate::error::{Error, Result};
@@ -51,9 +51,7 @@ pub async fn avatar(
             let contact = db::contacts::get(conn, account_id, id)?;
             db::avatars::set_for_contact(conn, &contact, None, now)?;
             let contact = db::contacts::get(conn, account_id, id)?;
-            views::to_json(
-                &serde_json::json!({"payload": contact_json(conn, &contact, &ctx, false)?}),
-            )
+            contact_payload(conn, &contact, &ctx, false)
         })
         .await?;
     Ok(json(body))

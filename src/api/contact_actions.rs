@@ -1,7 +1,7 @@
 //! Member actions of ContactsController beside CRUD: `contactable_inboxes` and
 //! `destroy_custom_attributes` (reference 12, 13). Both are open to agents.
 
-use super::contacts::{authorize, contact_json};
+use super::contacts::{authorize, contact_payload};
 use super::request::{self, path_id};
 use super::views;
 use super::{SharedState, json};
@@ -106,7 +106,7 @@ pub async fn destroy_custom_attributes(
                 db::contacts::save(conn, contact.id, &fields, now)?;
                 contact = db::contacts::get(conn, account_id, id)?;
             }
-            views::to_json(&json!({"payload": contact_json(conn, &contact, &ctx, true)?}))
+            contact_payload(conn, &contact, &ctx, true)
         })
         .await?;
     Ok(json(out))
