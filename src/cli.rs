@@ -50,6 +50,11 @@ pub struct ServeArgs {
     /// HTTP worker threads; 0 means one per CPU core.
     #[arg(long, env = "CONTACTD_WORKERS", default_value_t = 0)]
     pub workers: usize,
+    /// Let `avatar_url` downloads reach loopback, private, link-local and other non-public addresses.
+    /// Off by default, so API users cannot make the server fetch from its own network; turn it on
+    /// when avatars are served from an internal host.
+    #[arg(long, env = "CONTACTD_ALLOW_PRIVATE_AVATAR_URLS", value_parser = clap::builder::BoolishValueParser::new())]
+    pub allow_private_avatar_urls: bool,
 }
 
 #[derive(Debug, clap::Args)]

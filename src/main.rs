@@ -57,6 +57,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 bind: args.bind,
                 presence_ttl: args.presence_ttl,
                 workers: args.workers,
+                allow_private_avatar_urls: args.allow_private_avatar_urls,
             };
             actix_web::rt::System::new().block_on(async move {
                 let app = Application::build(&settings, db, clock).map_err(|e| e.to_string())?;

@@ -19,6 +19,8 @@ pub struct Settings {
     pub presence_ttl: i64,
     /// HTTP worker threads; 0 means one per core.
     pub workers: usize,
+    /// Let `avatar_url` downloads reach loopback and private addresses.
+    pub allow_private_avatar_urls: bool,
 }
 
 pub struct Application {
@@ -39,6 +41,7 @@ impl Application {
             db,
             clock,
             presence_ttl: settings.presence_ttl,
+            allow_private_avatar_urls: settings.allow_private_avatar_urls,
             imports,
         }));
         let mut server = HttpServer::new(move || {

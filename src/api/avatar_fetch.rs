@@ -2,7 +2,7 @@
 //! failure (unreachable, not 2xx, too big, too slow, not an image) is logged and leaves the contact
 //! as it was.
 
-use super::SharedState;
+use super::{SharedState, outbound};
 use crate::db;
 use crate::domain::avatar::{self, Avatar};
 use std::time::Duration;
@@ -28,7 +28,7 @@ async fn fetch_and_store(
     contact_id: i64,
     url: &str,
 ) -> Result<(), String> {
-    let bytes = download(url).await?;
+    let bytes = download(url, state.allow_private_avatar_urls).await?;
     let avatar = actix_web::web::block(move || Avatar::process(bytes))
         .await
         .map_err(|e| e.to_string())?
@@ -56,15 +56,27 @@ fn describe(e: &crate::error::Error) -> String {
     }
 }
 
-/// The body at `url`, at most `avatar::MAX_BYTES`. Redirects are followed only to http(s).
-async fn download(url: &str) -> Result<Vec<u8>, String> {
-    let client = reqwest::Client::builder()
-        .timeout(TIMEOUT)
-        .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
-        .user_agent(concat!("contactd/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| format!("HTTP client: {e}"))?;
-    let mut res = client.get(url).send().await.map_err(|e| e.to_string())?;
+/// reqwest's error text stops at "error sending request"; the refusal of a private address is in
+/// its sources.
+fn describe_send(e: reqwest::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        text = format!("{text}: {s}");
+        source = s.source();
+    }
+    text
+}
+
+/// The body at `url`, at most `avatar::MAX_BYTES`. Redirects are followed only to http(s), and
+/// only to public addresses unless `allow_private`.
+async fn download(url: &str, allow_private: bool) -> Result<Vec<u8>, String> {
+    let url = reqwest::Url::parse(url).map_err(|e| e.to_string())?;
+    if !allow_private {
+        outbound::check_literal(&url)?;
+    }
+    let client = outbound::client(TIMEOUT, MAX_REDIRECTS, allow_private)?;
+    let mut res = client.get(url).send().await.map_err(describe_send)?;
     if !res.status().is_success() {
         return Err(format!("the server answered {}", res.status()));
     }

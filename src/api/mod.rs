@@ -16,6 +16,7 @@ pub mod imports;
 pub mod merge;
 pub mod meta;
 pub mod multipart;
+pub mod outbound;
 pub mod public;
 pub mod request;
 pub mod views;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Seconds a presence heartbeat keeps a contact online.
     pub presence_ttl: i64,
+    /// Whether `avatar_url` downloads may reach loopback and private addresses (`api::outbound`).
+    pub allow_private_avatar_urls: bool,
     /// Where accepted imports wait for the background worker.
     pub imports: crate::import_worker::ImportQueue,
 }

@@ -584,6 +584,30 @@ async fn avatar_url_failures_are_logged_and_change_nothing() {
     assert_eq!(thumbnail_of(&app.get(path, ADMIN).await), before);
 }
 
+/// By default (`serve` without `--allow-private-avatar-urls`) a download may not reach the server's
+/// own host or network, whether the URL names an address or a host that resolves to one.
+#[actix_web::test]
+async fn avatar_url_may_not_reach_private_addresses_by_default() {
+    let app = spawn_app_public_urls_only().await;
+    let srv = image_server(vec![("/face.png", 200, png(40, 40))]).await;
+    let port = srv.url.rsplit(':').next().unwrap().to_string();
+    let path = "/api/v1/accounts/1/contacts/10";
+    for url in [
+        format!("http://127.0.0.1:{port}/face.png"),
+        format!("http://localhost:{port}/face.png"),
+        format!("http://[::ffff:127.0.0.1]:{port}/face.png"),
+        "http://169.254.169.254/latest/meta-data/".to_string(),
+    ] {
+        let res = app.patch(path, ADMIN, json!({"avatar_url": url})).await;
+        assert_eq!(res.status, 200, "{url}");
+        assert_eq!(res.json(), json!({"payload": john()}), "{url}");
+    }
+    actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(srv.hits.load(Ordering::SeqCst), 0);
+    assert_eq!(thumbnail_of(&app.get(path, ADMIN).await), "");
+    assert_eq!(avatar_count(&app), 0);
+}
+
 #[actix_web::test]
 async fn avatar_url_must_be_http_or_https() {
     let app = spawn_app().await;

@@ -319,6 +319,7 @@ async fn import_killed_mid_way_is_resumed_by_the_server_on_start() {
         bind: "127.0.0.1:0".into(),
         presence_ttl: 20,
         workers: 1,
+        allow_private_avatar_urls: true,
     };
     let app = Application::build(&settings, env.handle(), Clock::system()).unwrap();
     let url = app.url();

@@ -54,6 +54,16 @@ pub async fn spawn_app() -> TestApp {
 
 /// The app on the base fixture plus `extra` (another fixture document, loaded after it).
 pub async fn spawn_app_with(extra: Option<Value>) -> TestApp {
+    spawn(extra, true).await
+}
+
+/// The app as `serve` starts it by default: `avatar_url` may only reach public addresses. (The
+/// other helpers allow private ones, since the tests serve images from 127.0.0.1.)
+pub async fn spawn_app_public_urls_only() -> TestApp {
+    spawn(None, false).await
+}
+
+async fn spawn(extra: Option<Value>, allow_private_avatar_urls: bool) -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = Db::open(&dir.path().join("test.sqlite3"), 4).expect("open db");
     let clock = Clock::system();
@@ -67,6 +77,7 @@ pub async fn spawn_app_with(extra: Option<Value>) -> TestApp {
         bind: "127.0.0.1:0".into(),
         presence_ttl: 20,
         workers: 1,
+        allow_private_avatar_urls,
     };
     let app = Application::build(&settings, db.clone(), clock.clone()).expect("build app");
     let url = app.url();

@@ -351,6 +351,7 @@ async fn startup_resumes_unfinished_imports() {
         bind: "127.0.0.1:0".into(),
         presence_ttl: 20,
         workers: 1,
+        allow_private_avatar_urls: true,
     };
     let app = Application::build(&settings, db.clone(), clock).unwrap();
     let url = app.url();
