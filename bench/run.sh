@@ -35,6 +35,8 @@ RUST_LOG=warn taskset -c 0 "$BIN" serve --db "$DB" --bind 127.0.0.1:$PORT --work
 PID=$!
 trap 'kill $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf "$URL/api" >/dev/null && break; sleep 0.1; done
+# Another server on the port would answer the readiness check and be measured instead.
+kill -0 $PID 2>/dev/null || { echo "the server did not start:" >&2; cat /tmp/contactd-bench.log >&2; exit 1; }
 H="api_access_token: bench-token"
 A=$URL/api/v1/accounts/1
 
