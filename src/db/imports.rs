@@ -797,4 +797,58 @@ mod tests {
         assert!(matches!(step, Chunk::Superseded));
         assert_eq!(contacts_text(&db).len(), CHUNK_ROWS * 2 + 11);
     }
+
+    /// An import accepted before V8 (its file still in `data_imports.file`) survives the upgrade: V8
+    /// moves the file to `data_import_files` and the resumed import applies it.
+    #[test]
+    fn an_import_waiting_across_the_v8_upgrade_keeps_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite3");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            crate::db::embedded::migrations::runner()
+                .set_target(refinery::Target::Version(7))
+                .run(&mut conn)
+                .unwrap();
+            conn.execute_batch(
+                "INSERT INTO accounts (id, name, created_at, updated_at) VALUES (1, 'A', 0, 0);
+                 INSERT INTO data_imports (id, account_id, status, file_name, file, created_at, updated_at)
+                     VALUES (1, 1, 'pending', 'old.csv',
+                             CAST('email,name\nuna@example.com,Una\nbad-email,Bo\n' AS BLOB), 0, 0);",
+            )
+            .unwrap();
+        }
+        let db = Db::open(&path, 2).unwrap();
+        let (moved, old_column): (Vec<u8>, i64) = db
+            .read(|c| {
+                let moved = c.query_row(
+                    "SELECT file FROM data_import_files WHERE data_import_id = 1",
+                    [],
+                    |r| r.get(0),
+                )?;
+                let old_column = c.query_row(
+                    "SELECT count(*) FROM pragma_table_info('data_imports') WHERE name = 'file'",
+                    [],
+                    |r| r.get(0),
+                )?;
+                Ok((moved, old_column))
+            })
+            .unwrap();
+        assert_eq!(moved, b"email,name\nuna@example.com,Una\nbad-email,Bo\n");
+        assert_eq!(old_column, 0);
+        let done = run_stored(&db, 1, &Clock::system(), &mut |_| {}).unwrap();
+        assert_eq!(
+            (
+                done.status.as_str(),
+                done.total_records,
+                done.created_records,
+                done.failed_records
+            ),
+            ("completed", 2, 1, 1)
+        );
+        assert_eq!(
+            contacts_text(&db),
+            vec!["- una@example.com - Una".to_string()]
+        );
+    }
 }
