@@ -1,6 +1,7 @@
 -- The floor of a 1M-row import in pure SQL (issue 5): stage the CSV, drop the secondary indexes, insert
 -- the contacts, the attribute values and the FTS5 rows in one statement each, rebuild the indexes.
--- No CSV parsing in Rust, no matching, no chunks. Run on a fresh seeded database:
+-- No CSV parsing in Rust, no matching, no chunks. From the repo root, once bench/import_export.sh has written
+-- bench/data/contacts-1000000.csv, on a fresh seeded database:
 --   contactd seed --db /tmp/c.db bench/import_account.json && sqlite3 /tmp/c.db < bench/import_ceiling.sql
 -- Each statement prints its time (.timer on). Results are in bench/import_export.md.
 PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384;
