@@ -1,7 +1,8 @@
 //! HTTP requests to URLs that API users supply (`avatar_url`). Unless the operator allows it, they may
 //! only reach public addresses: otherwise any agent could make contactd fetch from its own host, its
 //! private network or a cloud metadata endpoint. (Chatwoot's `Avatar::AvatarFromUrlJob` downloads
-//! any URL; this is a deliberate difference, listed in the README.)
+//! any URL in the version our reference describes; this is a deliberate difference, listed in the
+//! README.)
 //!
 //! The check runs where the address is chosen, not on the URL text: host names go through
 //! [`PublicOnly`], a resolver that drops private answers (so a name that resolves to 127.0.0.1, or
