@@ -1,8 +1,8 @@
 //! Contact avatars over HTTP: removing one (ContactsController#avatar), serving the stored images
 //! (Chatwoot's public ActiveStorage blob URLs), and preparing an uploaded file for a contact write.
 
-use super::contacts::{authorize, contact_payload};
-use super::request::{self, path_id};
+use super::contacts::contact_payload;
+use super::request::{Caller, path_id};
 use super::{SharedState, json};
 use crate::db;
 use crate::domain::avatar::{self, Avatar};
@@ -22,17 +22,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// member of the account (so strangers cannot make us decode images).
 pub async fn prepare(
     state: &SharedState,
-    token: &str,
-    account_id: i64,
+    caller: &Caller,
     bytes: Option<Vec<u8>>,
 ) -> Result<Option<Avatar>> {
     let Some(bytes) = bytes else {
         return Ok(None);
     };
-    let token = token.to_string();
-    state
-        .read(move |conn, _now| authorize(conn, &token, account_id).map(|_| ()))
-        .await?;
+    state.read_as(caller.clone(), |_, _, _| Ok(())).await?;
     web::block(move || Avatar::process(bytes)).await?.map(Some)
 }
 
@@ -40,14 +36,13 @@ pub async fn prepare(
 pub async fn avatar(
     req: HttpRequest,
     state: SharedState,
+    caller: Caller,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse> {
-    let (account_id, id) = (path_id(&path.0), path_id(&path.1));
-    let token = request::token(&req)?;
+    let (account_id, id) = (caller.account_id, path_id(&path.1));
     let ctx = state.view_ctx(&req);
     let body = state
-        .write(move |conn, now| {
-            authorize(conn, &token, account_id)?;
+        .write_as(caller, move |conn, _who, now| {
             let contact = db::contacts::get(conn, account_id, id)?;
             db::avatars::set_for_contact(conn, &contact, None, now)?;
             let contact = db::contacts::get(conn, account_id, id)?;

@@ -1,8 +1,8 @@
 //! Member actions of ContactsController beside CRUD: `contactable_inboxes` and
 //! `destroy_custom_attributes` (reference 12, 13). Both are open to agents.
 
-use super::contacts::{authorize, contact_payload};
-use super::request::{self, path_id};
+use super::contacts::contact_payload;
+use super::request::{self, Caller, path_id};
 use super::views;
 use super::{SharedState, json};
 use crate::db;
@@ -23,15 +23,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// GET /api/v1/accounts/{account_id}/contacts/{id}/contactable_inboxes
 pub async fn contactable_inboxes(
-    req: HttpRequest,
     state: SharedState,
+    caller: Caller,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse> {
-    let (account_id, id) = (path_id(&path.0), path_id(&path.1));
-    let token = request::token(&req)?;
+    let (account_id, id) = (caller.account_id, path_id(&path.1));
     let body = state
-        .read(move |conn, _now| {
-            let principal = authorize(conn, &token, account_id)?;
+        .read_as(caller, move |conn, principal, _now| {
             let contact = db::contacts::get(conn, account_id, id)?;
             // An agent silently loses the inboxes they are not a member of.
             let visible = if principal.is_admin() {
@@ -79,19 +77,15 @@ pub async fn contactable_inboxes(
 pub async fn destroy_custom_attributes(
     req: HttpRequest,
     state: SharedState,
+    caller: Caller,
     path: web::Path<(String, String)>,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
-    let (account_id, id) = (path_id(&path.0), path_id(&path.1));
-    let token = request::token(&req)?;
-    let body = request::parse_body(
-        &req,
-        &request::read_body(payload, request::MAX_BODY_BYTES).await?,
-    )?;
+    let (account_id, id) = (caller.account_id, path_id(&path.1));
+    let body = request::json_body(&req, payload).await?;
     let ctx = state.view_ctx(&req);
     let out = state
-        .write(move |conn, now| {
-            authorize(conn, &token, account_id)?;
+        .write_as(caller, move |conn, _who, now| {
             let mut contact = db::contacts::get(conn, account_id, id)?;
             // A missing list removes nothing; a list of the wrong type is a 422, not a silent no-op.
             let keys = input::string_list(&body, "custom_attributes")?.unwrap_or_default();

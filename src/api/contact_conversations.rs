@@ -1,8 +1,7 @@
 //! `/contacts/{contact_id}/conversations`: Chatwoot's Contacts::ConversationsController (reference
 //! 15.1). Administrators see every conversation of the contact, agents those in their inboxes.
 
-use super::contacts::authorize;
-use super::request::{self, path_id};
+use super::request::{Caller, path_id};
 use super::views;
 use super::{SharedState, json};
 use crate::db;
@@ -21,14 +20,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 pub async fn index(
     req: HttpRequest,
     state: SharedState,
+    caller: Caller,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse> {
-    let (account_id, contact_id) = (path_id(&path.0), path_id(&path.1));
-    let token = request::token(&req)?;
+    let (account_id, contact_id) = (caller.account_id, path_id(&path.1));
     let ctx = state.view_ctx(&req);
     let body = state
-        .read(move |conn, now| {
-            let principal = authorize(conn, &token, account_id)?;
+        .read_as(caller, move |conn, principal, now| {
             let contact = db::contacts::get(conn, account_id, contact_id)?;
             let member_of = (!principal.is_admin()).then_some(principal.user_id);
             // Four queries whatever the count: conversations (with inbox and contact inbox joined),

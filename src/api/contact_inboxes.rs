@@ -1,8 +1,8 @@
 //! Contact inboxes through the account API: Chatwoot's Contacts::ContactInboxesController#create
 //! (reference 15.2) and ContactInboxesController#filter (reference 21).
 
-use super::contacts::{authorize, contact_json};
-use super::request::{self, path_id};
+use super::contacts::contact_json;
+use super::request::{self, Caller, path_id};
 use super::{SharedState, json, views};
 use crate::db::{self, Conn};
 use crate::domain::auth::Principal;
@@ -41,18 +41,14 @@ fn required_inbox_id(body: &serde_json::Map<String, serde_json::Value>) -> Resul
 pub async fn create(
     req: HttpRequest,
     state: SharedState,
+    caller: Caller,
     path: web::Path<(String, String)>,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
-    let (account_id, contact_id) = (path_id(&path.0), path_id(&path.1));
-    let token = request::token(&req)?;
-    let body = request::parse_body(
-        &req,
-        &request::read_body(payload, request::MAX_BODY_BYTES).await?,
-    )?;
+    let (account_id, contact_id) = (caller.account_id, path_id(&path.1));
+    let body = request::json_body(&req, payload).await?;
     let out = state
-        .write(move |conn, now| {
-            let principal = authorize(conn, &token, account_id)?;
+        .write_as(caller, move |conn, principal, now| {
             let contact = db::contacts::get(conn, account_id, contact_id)?;
             let inbox_id = required_inbox_id(&body)?;
             let source_id = input::string(&body, "source_id")?.flatten();
@@ -60,7 +56,7 @@ pub async fn create(
             let hmac_verified = input::boolean(&body, "hmac_verified")?
                 .flatten()
                 .unwrap_or(false);
-            let inbox = visible_inbox(conn, &principal, inbox_id)?;
+            let inbox = visible_inbox(conn, principal, inbox_id)?;
             let ci =
                 db::contact_inboxes::build(conn, &contact, &inbox, source_id, hmac_verified, now)?;
             views::to_json(&views::contact_inbox(&ci))
@@ -73,22 +69,17 @@ pub async fn create(
 pub async fn filter(
     req: HttpRequest,
     state: SharedState,
-    path: web::Path<(String,)>,
+    caller: Caller,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
-    let account_id = path_id(&path.0);
-    let token = request::token(&req)?;
-    let body = request::parse_body(
-        &req,
-        &request::read_body(payload, request::MAX_BODY_BYTES).await?,
-    )?;
+    let account_id = caller.account_id;
+    let body = request::json_body(&req, payload).await?;
     let ctx = state.view_ctx(&req);
     let out = state
-        .read(move |conn, _now| {
-            let principal = authorize(conn, &token, account_id)?;
+        .read_as(caller, move |conn, principal, _now| {
             let inbox_id = required_inbox_id(&body)?;
             let source_id = input::string(&body, "source_id")?.flatten();
-            let inbox = visible_inbox(conn, &principal, inbox_id)?;
+            let inbox = visible_inbox(conn, principal, inbox_id)?;
             // Chatwoot answers a miss with a bare 404, no JSON.
             let ci = match source_id {
                 Some(s) => db::contact_inboxes::find_by_source(conn, inbox.id, &s)?,

@@ -1,8 +1,7 @@
 //! `/contacts/{contact_id}/labels`: Chatwoot's Contacts::LabelsController (reference 15.3). Open to
 //! every member of the account; any title is accepted (classic) and matched case-insensitively.
 
-use super::contacts::authorize;
-use super::request::{self, path_id};
+use super::request::{self, Caller, path_id};
 use super::views;
 use super::{SharedState, json};
 use crate::db;
@@ -21,15 +20,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// GET /api/v1/accounts/{account_id}/contacts/{contact_id}/labels
 pub async fn index(
-    req: HttpRequest,
     state: SharedState,
+    caller: Caller,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse> {
-    let (account_id, contact_id) = (path_id(&path.0), path_id(&path.1));
-    let token = request::token(&req)?;
+    let (account_id, contact_id) = (caller.account_id, path_id(&path.1));
     let body = state
-        .read(move |conn, _now| {
-            authorize(conn, &token, account_id)?;
+        .read_as(caller, move |conn, _who, _now| {
             let contact = db::contacts::get(conn, account_id, contact_id)?;
             views::to_json(&json!({"payload": db::labels::for_contact(conn, contact.id)?}))
         })
@@ -41,18 +38,14 @@ pub async fn index(
 pub async fn create(
     req: HttpRequest,
     state: SharedState,
+    caller: Caller,
     path: web::Path<(String, String)>,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
-    let (account_id, contact_id) = (path_id(&path.0), path_id(&path.1));
-    let token = request::token(&req)?;
-    let body = request::parse_body(
-        &req,
-        &request::read_body(payload, request::MAX_BODY_BYTES).await?,
-    )?;
+    let (account_id, contact_id) = (caller.account_id, path_id(&path.1));
+    let body = request::json_body(&req, payload).await?;
     let out = state
-        .write(move |conn, _now| {
-            authorize(conn, &token, account_id)?;
+        .write_as(caller, move |conn, _who, _now| {
             let contact = db::contacts::get(conn, account_id, contact_id)?;
             // Replace semantics: a missing or empty list clears every label.
             let labels = input::string_list(&body, "labels")?.unwrap_or_default();

@@ -1,8 +1,7 @@
 //! `/contacts/{contact_id}/notes`: Chatwoot's Contacts::NotesController (reference 15.4). Any member
 //! of the account may read, write, edit and delete any note of the account's contacts.
 
-use super::contacts::authorize;
-use super::request::{self, path_id};
+use super::request::{self, Caller, path_id};
 use super::views;
 use super::{SharedState, json};
 use crate::db::{self, Conn};
@@ -62,15 +61,13 @@ async fn note_input(req: &HttpRequest, payload: web::Payload) -> Result<Result<N
 
 /// GET /api/v1/accounts/{account_id}/contacts/{contact_id}/notes
 pub async fn index(
-    req: HttpRequest,
     state: SharedState,
+    caller: Caller,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse> {
-    let (account_id, contact_id) = (path_id(&path.0), path_id(&path.1));
-    let token = request::token(&req)?;
+    let (account_id, contact_id) = (caller.account_id, path_id(&path.1));
     let body = state
-        .read(move |conn, _now| {
-            authorize(conn, &token, account_id)?;
+        .read_as(caller, move |conn, _who, _now| {
             let contact = db::contacts::get(conn, account_id, contact_id)?;
             notes_json(conn, account_id, &db::notes::for_contact(conn, contact.id)?)
         })
@@ -80,15 +77,13 @@ pub async fn index(
 
 /// GET /api/v1/accounts/{account_id}/contacts/{contact_id}/notes/{id}
 pub async fn show(
-    req: HttpRequest,
     state: SharedState,
+    caller: Caller,
     path: web::Path<(String, String, String)>,
 ) -> Result<HttpResponse> {
-    let (account_id, contact_id, id) = (path_id(&path.0), path_id(&path.1), path_id(&path.2));
-    let token = request::token(&req)?;
+    let (account_id, contact_id, id) = (caller.account_id, path_id(&path.1), path_id(&path.2));
     let body = state
-        .read(move |conn, _now| {
-            authorize(conn, &token, account_id)?;
+        .read_as(caller, move |conn, _who, _now| {
             let contact = db::contacts::get(conn, account_id, contact_id)?;
             note_json(conn, account_id, &db::notes::get(conn, contact.id, id)?)
         })
@@ -100,15 +95,14 @@ pub async fn show(
 pub async fn create(
     req: HttpRequest,
     state: SharedState,
+    caller: Caller,
     path: web::Path<(String, String)>,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
-    let (account_id, contact_id) = (path_id(&path.0), path_id(&path.1));
-    let token = request::token(&req)?;
+    let (account_id, contact_id) = (caller.account_id, path_id(&path.1));
     let input = note_input(&req, payload).await?;
     let body = state
-        .write(move |conn, now| {
-            let principal = authorize(conn, &token, account_id)?;
+        .write_as(caller, move |conn, principal, now| {
             let contact = db::contacts::get(conn, account_id, contact_id)?;
             let content = note::validate_content(input?.content.flatten().as_deref())?.to_string();
             let created = db::notes::create(
@@ -129,15 +123,14 @@ pub async fn create(
 pub async fn update(
     req: HttpRequest,
     state: SharedState,
+    caller: Caller,
     path: web::Path<(String, String, String)>,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
-    let (account_id, contact_id, id) = (path_id(&path.0), path_id(&path.1), path_id(&path.2));
-    let token = request::token(&req)?;
+    let (account_id, contact_id, id) = (caller.account_id, path_id(&path.1), path_id(&path.2));
     let input = note_input(&req, payload).await?;
     let body = state
-        .write(move |conn, now| {
-            authorize(conn, &token, account_id)?;
+        .write_as(caller, move |conn, _who, now| {
             let contact = db::contacts::get(conn, account_id, contact_id)?;
             let mut current = db::notes::get(conn, contact.id, id)?;
             // Absent content changes nothing; a blank one is refused (Chatwoot answers 200 without saving).
@@ -153,15 +146,13 @@ pub async fn update(
 
 /// DELETE /api/v1/accounts/{account_id}/contacts/{contact_id}/notes/{id}
 pub async fn destroy(
-    req: HttpRequest,
     state: SharedState,
+    caller: Caller,
     path: web::Path<(String, String, String)>,
 ) -> Result<HttpResponse> {
-    let (account_id, contact_id, id) = (path_id(&path.0), path_id(&path.1), path_id(&path.2));
-    let token = request::token(&req)?;
+    let (account_id, contact_id, id) = (caller.account_id, path_id(&path.1), path_id(&path.2));
     state
-        .write(move |conn, _now| {
-            authorize(conn, &token, account_id)?;
+        .write_as(caller, move |conn, _who, _now| {
             let contact = db::contacts::get(conn, account_id, contact_id)?;
             let found = db::notes::get(conn, contact.id, id)?;
             db::notes::delete(conn, found.id)

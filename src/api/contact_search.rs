@@ -1,7 +1,7 @@
 //! Finding contacts: search, the filter DSL and active contacts (reference 8, 10, 17).
 
-use super::contacts::{ListParams, authorize, list_body};
-use super::request::{self, Query, path_id};
+use super::contacts::{ListParams, list_body};
+use super::request::{self, Caller, Query};
 use super::{SharedState, json};
 use crate::db;
 use crate::db::contacts::Scope;
@@ -11,21 +11,15 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::Value;
 
 /// GET /api/v1/accounts/{account_id}/contacts/active
-pub async fn active(
-    req: HttpRequest,
-    state: SharedState,
-    path: web::Path<(String,)>,
-) -> Result<HttpResponse> {
-    let account_id = path_id(&path.0);
-    let token = request::token(&req)?;
+pub async fn active(req: HttpRequest, state: SharedState, caller: Caller) -> Result<HttpResponse> {
+    let account_id = caller.account_id;
     let q = Query::parse(&req);
     let params = ListParams::from(&q);
     let ctx = state.view_ctx(&req);
     let ttl = state.presence_ttl;
     let cache = state.db.list_cache().clone();
     let body = state
-        .read(move |conn, now| {
-            authorize(conn, &token, account_id)?;
+        .read_as(caller, move |conn, _who, now| {
             let query = params.query(Scope::OnlineSince(now - ttl), &[], None);
             params.counted_page(conn, &cache, account_id, &query, &ctx)
         })
@@ -34,20 +28,14 @@ pub async fn active(
 }
 
 /// GET /api/v1/accounts/{account_id}/contacts/search
-pub async fn search(
-    req: HttpRequest,
-    state: SharedState,
-    path: web::Path<(String,)>,
-) -> Result<HttpResponse> {
-    let account_id = path_id(&path.0);
-    let token = request::token(&req)?;
+pub async fn search(req: HttpRequest, state: SharedState, caller: Caller) -> Result<HttpResponse> {
+    let account_id = caller.account_id;
     let q = Query::parse(&req);
     let params = ListParams::from(&q);
     let term = q.get("q").map(str::trim).unwrap_or("").to_string();
     let ctx = state.view_ctx(&req);
     let body = state
-        .read(move |conn, _now| {
-            authorize(conn, &token, account_id)?;
+        .read_as(caller, move |conn, _who, _now| {
             if term.is_empty() {
                 return Err(Error::Unprocessable(
                     "Specify search string with parameter q".into(),
@@ -80,15 +68,11 @@ pub async fn search(
 pub async fn filter(
     req: HttpRequest,
     state: SharedState,
-    path: web::Path<(String,)>,
+    caller: Caller,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
-    let account_id = path_id(&path.0);
-    let token = request::token(&req)?;
-    let body = request::parse_body(
-        &req,
-        &request::read_body(payload, request::MAX_BODY_BYTES).await?,
-    )?;
+    let account_id = caller.account_id;
+    let body = request::json_body(&req, payload).await?;
     let q = Query::parse(&req);
     let mut params = ListParams::from(&q);
     // Rails merges body and query params; `page` may come in either.
@@ -106,8 +90,7 @@ pub async fn filter(
     let cache = state.db.list_cache().clone();
     let body = Value::Object(body);
     let out = state
-        .read(move |conn, _now| {
-            authorize(conn, &token, account_id)?;
+        .read_as(caller, move |conn, _who, _now| {
             let defs = db::custom_attributes::definitions(conn, account_id)?;
             let parsed = filter::parse(&body, &defs).map_err(|e| Error::Unprocessable(e.0))?;
             let fragment = filter::compile(&parsed, today);

@@ -1,12 +1,12 @@
 //! `/api/v1/accounts/{account_id}/contacts`: Chatwoot's ContactsController (reference 3 to 10).
 
-use super::request::{self, Query, path_id};
+use super::request::{self, Caller, Query, path_id};
 use super::views::{self, ViewCtx};
 use super::{SharedState, avatar_fetch, avatars, contact_search, json, multipart};
 use crate::db::contacts::{ListQuery, Scope};
 use crate::db::list_cache::ListCache;
 use crate::db::{self, Conn};
-use crate::domain::auth::{self, Principal};
+use crate::domain::auth::{self};
 use crate::domain::avatar::{self, Avatar};
 use crate::domain::contact::{Contact, ContactInput};
 use crate::domain::inbox::ContactInbox;
@@ -30,11 +30,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .put(update)
                 .delete(destroy),
         );
-}
-
-/// Token check, then account, then membership (reference 0.2).
-pub fn authorize(conn: &Conn, token: &str, account_id: i64) -> Result<Principal> {
-    db::accounts::principal(conn, token, account_id)
 }
 
 /// Contacts and, when asked for, their inboxes (loaded in one query): what their views borrow.
@@ -186,21 +181,15 @@ pub(super) fn list_body(
 }
 
 /// GET /api/v1/accounts/{account_id}/contacts
-pub async fn index(
-    req: HttpRequest,
-    state: SharedState,
-    path: web::Path<(String,)>,
-) -> Result<HttpResponse> {
-    let account_id = path_id(&path.0);
-    let token = request::token(&req)?;
+pub async fn index(req: HttpRequest, state: SharedState, caller: Caller) -> Result<HttpResponse> {
+    let account_id = caller.account_id;
     let q = Query::parse(&req);
     let params = ListParams::from(&q);
     let labels = q.list("labels");
     let ctx = state.view_ctx(&req);
     let cache = state.db.list_cache().clone();
     let body = state
-        .read(move |conn, _now| {
-            authorize(conn, &token, account_id)?;
+        .read_as(caller, move |conn, _who, _now| {
             let query = params.query(Scope::Resolved, &labels, None);
             params.counted_page(conn, &cache, account_id, &query, &ctx)
         })
@@ -212,15 +201,14 @@ pub async fn index(
 pub async fn show(
     req: HttpRequest,
     state: SharedState,
+    caller: Caller,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse> {
-    let (account_id, id) = (path_id(&path.0), path_id(&path.1));
-    let token = request::token(&req)?;
+    let (account_id, id) = (caller.account_id, path_id(&path.1));
     let include = Query::parse(&req).include_contact_inboxes();
     let ctx = state.view_ctx(&req);
     let body = state
-        .read(move |conn, _now| {
-            authorize(conn, &token, account_id)?;
+        .read_as(caller, move |conn, _who, _now| {
             let contact = db::contacts::get(conn, account_id, id)?;
             contact_payload(conn, &contact, &ctx, include)
         })
@@ -232,21 +220,19 @@ pub async fn show(
 pub async fn create(
     req: HttpRequest,
     state: SharedState,
-    path: web::Path<(String,)>,
+    caller: Caller,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
-    let account_id = path_id(&path.0);
-    let token = request::token(&req)?;
+    let account_id = caller.account_id;
     let (body, upload) = multipart::contact_body(&req, payload).await?;
     let contact_input = ContactInput::from_json(&body)?;
     let avatar_url = avatar::url_to_fetch(&contact_input.avatar_url)?;
     let inbox_id = input::integer(&body, "inbox_id")?.flatten();
     let source_id = input::string(&body, "source_id")?.flatten();
-    let new_avatar = avatars::prepare(&state, &token, account_id, upload).await?;
+    let new_avatar = avatars::prepare(&state, &caller, upload).await?;
     let ctx = state.view_ctx(&req);
     let (out, contact_id) = state
-        .write(move |conn, now| {
-            authorize(conn, &token, account_id)?;
+        .write_as(caller, move |conn, _who, now| {
             // The avatar goes in first: if anything after it fails, the rollback must take it too.
             let avatar_id = insert_avatar(conn, new_avatar.as_ref(), now)?;
             let mut contact = db::contacts::create(conn, account_id, &contact_input, now)?;
@@ -289,20 +275,19 @@ fn insert_avatar(conn: &Conn, avatar: Option<&Avatar>, now: i64) -> Result<Optio
 pub async fn update(
     req: HttpRequest,
     state: SharedState,
+    caller: Caller,
     path: web::Path<(String, String)>,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
-    let (account_id, id) = (path_id(&path.0), path_id(&path.1));
-    let token = request::token(&req)?;
+    let (account_id, id) = (caller.account_id, path_id(&path.1));
     let (body, upload) = multipart::contact_body(&req, payload).await?;
     let contact_input = ContactInput::from_json(&body)?;
     let avatar_url = avatar::url_to_fetch(&contact_input.avatar_url)?;
-    let new_avatar = avatars::prepare(&state, &token, account_id, upload).await?;
+    let new_avatar = avatars::prepare(&state, &caller, upload).await?;
     let include = Query::parse(&req).include_contact_inboxes();
     let ctx = state.view_ctx(&req);
     let out = state
-        .write(move |conn, now| {
-            authorize(conn, &token, account_id)?;
+        .write_as(caller, move |conn, _who, now| {
             // The avatar goes in first: if the update fails, the rollback must take it too.
             let avatar_id = insert_avatar(conn, new_avatar.as_ref(), now)?;
             let mut contact = db::contacts::update(conn, account_id, id, &contact_input, now)?;
@@ -323,11 +308,11 @@ pub async fn update(
 pub async fn destroy(
     req: HttpRequest,
     state: SharedState,
+    caller: Caller,
     path: web::Path<(String, String)>,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
-    let (account_id, id) = (path_id(&path.0), path_id(&path.1));
-    let token = request::token(&req)?;
+    let (account_id, id) = (caller.account_id, path_id(&path.1));
     // The body is ignored, but it must be readable (a JSON `null` is fine).
     request::parse_body(
         &req,
@@ -335,10 +320,9 @@ pub async fn destroy(
     )?;
     let ttl = state.presence_ttl;
     state
-        .write(move |conn, now| {
-            let principal = authorize(conn, &token, account_id)?;
+        .write_as(caller, move |conn, principal, now| {
             // Policy before lookup: an agent deleting a missing contact gets 401, like Chatwoot.
-            auth::admin_only(&principal)?;
+            auth::admin_only(principal)?;
             db::contacts::destroy(conn, account_id, id, now, ttl)
         })
         .await?;

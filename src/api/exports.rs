@@ -1,8 +1,8 @@
 //! `POST .../contacts/export` (reference 19): there is no mail, so the answer is the CSV itself, streamed.
 //! Also the CSV streaming that the failed-records download shares.
 
-use super::contacts::authorize;
-use super::request::{self, path_id};
+use super::authorize;
+use super::request::{self, Caller};
 use super::{AppState, SharedState};
 use crate::csv_io::ExportColumn;
 use crate::db::Conn;
@@ -137,15 +137,11 @@ fn has_payload(body: &Map<String, Value>) -> bool {
 pub async fn export(
     req: HttpRequest,
     state: SharedState,
-    path: web::Path<(String,)>,
+    caller: Caller,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
-    let account_id = path_id(&path.0);
-    let token = request::token(&req)?;
-    let body = request::parse_body(
-        &req,
-        &request::read_body(payload, request::MAX_BODY_BYTES).await?,
-    )?;
+    let account_id = caller.account_id;
+    let body = request::json_body(&req, payload).await?;
     let requested = input::string_list(&body, "column_names")?;
     let columns = ExportColumn::select(requested.as_deref());
     let label = input::string(&body, "label")?.flatten();
@@ -153,7 +149,7 @@ pub async fn export(
     let today = state.clock.today();
     let file_name = format!("contacts_{account_id}.csv");
     stream_csv(&state, file_name, move |conn, _now, out| {
-        auth::admin_only(&authorize(conn, &token, account_id)?)?;
+        auth::admin_only(&authorize(conn, &caller)?)?;
         let selection = Selection::new(conn, account_id, filter.as_ref(), label.as_deref(), today)?;
         contact_export::write_csv(conn, account_id, &selection, columns, out)?;
         Ok(())

@@ -1,9 +1,9 @@
 //! Contact imports: `POST .../contacts/import` (reference 18; our body `{"id","status":"pending"}` is
 //! additive) and, ours, the import's progress and rejected rows under `.../data_imports/{id}`.
 
-use super::contacts::authorize;
+use super::authorize;
 use super::exports::stream_csv;
-use super::request::{self, path_id};
+use super::request::{Caller, path_id};
 use super::{SharedState, json, views};
 use crate::db::imports;
 use crate::domain::auth;
@@ -124,15 +124,13 @@ async fn read_upload(
 pub async fn import(
     req: HttpRequest,
     state: SharedState,
-    path: web::Path<(String,)>,
+    caller: Caller,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
-    let account_id = path_id(&path.0);
-    let token = request::token(&req)?;
+    let account_id = caller.account_id;
     // Policy before the upload is read: strangers and agents get their 401 without us spooling their bytes.
-    let t = token.clone();
     state
-        .read(move |conn, _now| auth::admin_only(&authorize(conn, &t, account_id)?))
+        .read_as(caller.clone(), |_, who, _| auth::admin_only(who))
         .await?;
     let dir = state
         .db
@@ -146,8 +144,8 @@ pub async fn import(
         .filter(|u| u.len > 0)
         .ok_or_else(|| Error::Unprocessable("File is blank".into()))?;
     let id = state
-        .write(move |conn, now| {
-            auth::admin_only(&authorize(conn, &token, account_id)?)?;
+        .write_as(caller, move |conn, who, now| {
+            auth::admin_only(who)?;
             let Upload {
                 mut file,
                 name,
@@ -166,15 +164,14 @@ pub async fn import(
 
 /// GET /api/v1/accounts/{account_id}/data_imports/{id}
 pub async fn show(
-    req: HttpRequest,
     state: SharedState,
+    caller: Caller,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse> {
-    let (account_id, id) = (path_id(&path.0), path_id(&path.1));
-    let token = request::token(&req)?;
+    let (account_id, id) = (caller.account_id, path_id(&path.1));
     let body = state
-        .read(move |conn, _now| {
-            auth::admin_only(&authorize(conn, &token, account_id)?)?;
+        .read_as(caller, move |conn, who, _now| {
+            auth::admin_only(who)?;
             let imp = imports::find(conn, account_id, id)?.ok_or(Error::NotFound)?;
             views::to_json(&views::data_import(&imp))
         })
@@ -184,15 +181,14 @@ pub async fn show(
 
 /// GET /api/v1/accounts/{account_id}/data_imports/{id}/failed_records
 pub async fn failed_records(
-    req: HttpRequest,
     state: SharedState,
+    caller: Caller,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse> {
-    let (account_id, id) = (path_id(&path.0), path_id(&path.1));
-    let token = request::token(&req)?;
+    let (account_id, id) = (caller.account_id, path_id(&path.1));
     let file_name = format!("{}_contacts.csv", chrono_day(state.clock.now()));
     stream_csv(&state, file_name, move |conn, _now, out| {
-        auth::admin_only(&authorize(conn, &token, account_id)?)?;
+        auth::admin_only(&authorize(conn, &caller)?)?;
         imports::find(conn, account_id, id)?.ok_or(Error::NotFound)?;
         imports::write_failures(conn, id, out)?;
         Ok(())

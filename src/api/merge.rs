@@ -1,8 +1,8 @@
 //! `POST /api/v1/accounts/{account_id}/actions/contact_merge`: Chatwoot's
 //! Actions::ContactMergesController (reference 20).
 
-use super::contacts::{authorize, contact_json};
-use super::request::{self, path_id};
+use super::contacts::contact_json;
+use super::request::{self, Caller};
 use super::{SharedState, json, views};
 use crate::db;
 use crate::domain::input;
@@ -24,19 +24,14 @@ fn contact_id(body: &Map<String, Value>, field: &str) -> Result<i64> {
 pub async fn create(
     req: HttpRequest,
     state: SharedState,
-    path: web::Path<(String,)>,
+    caller: Caller,
     payload: web::Payload,
 ) -> Result<HttpResponse> {
-    let account_id = path_id(&path.0);
-    let token = request::token(&req)?;
-    let body = request::parse_body(
-        &req,
-        &request::read_body(payload, request::MAX_BODY_BYTES).await?,
-    )?;
+    let account_id = caller.account_id;
+    let body = request::json_body(&req, payload).await?;
     let ctx = state.view_ctx(&req);
     let out = state
-        .write(move |conn, now| {
-            authorize(conn, &token, account_id)?;
+        .write_as(caller, move |conn, _who, now| {
             let base_id = contact_id(&body, "base_contact_id")?;
             let mergee_id = contact_id(&body, "mergee_contact_id")?;
             let base = db::merge::merge(conn, account_id, base_id, mergee_id, now)?;

@@ -23,6 +23,7 @@ pub mod views;
 
 use crate::clock::Clock;
 use crate::db::{Conn, Db};
+use crate::domain::auth::Principal;
 use crate::error::{Error, Result};
 use actix_web::ResponseError;
 use actix_web::dev::{Service, ServiceResponse};
@@ -68,6 +69,33 @@ impl AppState {
         web::block(move || db.write(|c| f(c, now))).await?
     }
 
+    /// `read`, as `caller`: its token must act on its account (checked as Chatwoot does: token, then
+    /// account, then membership) in the same transaction, before `f` runs.
+    pub async fn read_as<T, F>(&self, caller: request::Caller, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Conn, &Principal, i64) -> Result<T> + Send + 'static,
+    {
+        self.read(move |conn, now| {
+            let who = authorize(conn, &caller)?;
+            f(conn, &who, now)
+        })
+        .await
+    }
+
+    /// `write`, as `caller` (see [`AppState::read_as`]).
+    pub async fn write_as<T, F>(&self, caller: request::Caller, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Conn, &Principal, i64) -> Result<T> + Send + 'static,
+    {
+        self.write(move |conn, now| {
+            let who = authorize(conn, &caller)?;
+            f(conn, &who, now)
+        })
+        .await
+    }
+
     pub fn view_ctx(&self, req: &HttpRequest) -> views::ViewCtx {
         views::ViewCtx {
             now: self.clock.now(),
@@ -75,6 +103,12 @@ impl AppState {
             base_url: request::base_url(req),
         }
     }
+}
+
+/// Resolves the caller's token for its account, in Chatwoot's order: token, account, membership. Most
+/// handlers get this through [`AppState::read_as`] / [`AppState::write_as`].
+pub fn authorize(conn: &Conn, caller: &request::Caller) -> Result<Principal> {
+    crate::db::accounts::principal(conn, &caller.token, caller.account_id)
 }
 
 pub fn json(body: Vec<u8>) -> HttpResponse {

@@ -3,8 +3,8 @@
 //! in Chatwoot's shape.
 
 use crate::error::Error;
-use actix_web::HttpRequest;
 use actix_web::web::{self, Bytes};
+use actix_web::{FromRequest, HttpRequest, dev};
 use futures_util::StreamExt;
 use serde_json::{Map, Value};
 
@@ -72,6 +72,36 @@ pub fn token(req: &HttpRequest) -> Result<String, Error> {
         .filter(|t| !t.is_empty())
         .map(str::to_string)
         .ok_or(Error::Unauthenticated)
+}
+
+/// Who calls which account: the `{account_id}` path segment and the token. Extracting it fails with 401
+/// when no token is sent, before the handler runs; whether the token may act on the account is decided
+/// in the request's own transaction (`AppState::read_as` / `write_as`), as Chatwoot checks token, then
+/// account, then membership.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub account_id: i64,
+    pub token: String,
+}
+
+impl FromRequest for Caller {
+    type Error = Error;
+    type Future = std::future::Ready<Result<Caller, Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut dev::Payload) -> Self::Future {
+        std::future::ready(token(req).map(|token| Caller {
+            account_id: path_id(req.match_info().get("account_id").unwrap_or_default()),
+            token,
+        }))
+    }
+}
+
+/// The body (at most [`MAX_BODY_BYTES`]) parsed as Rails would; see [`parse_body`].
+pub async fn json_body(
+    req: &HttpRequest,
+    payload: web::Payload,
+) -> Result<Map<String, Value>, Error> {
+    parse_body(req, &read_body(payload, MAX_BODY_BYTES).await?)
 }
 
 /// Reads the whole body, refusing more than `limit` bytes.
