@@ -764,6 +764,49 @@ async fn filter_by_a_checkbox_custom_attribute() {
     check(&app, "vip_flag", None, cases).await;
 }
 
+/// A checkbox attribute holding a string, as a CSV import stores every cell: Chatwoot compares
+/// `(custom_attributes->>'vip_flag')::boolean`, so "TRUE", " yes " and "t" are true and "0", "off" false;
+/// a value Postgres cannot cast ("maybe") matches neither (Chatwoot answers 500).
+#[actix_web::test]
+async fn a_checkbox_attribute_holding_a_string_compares_as_postgres_casts_it() {
+    let (app, _) = filter_app().await;
+    for (id, value) in [
+        (1003, json!("TRUE")),
+        (1005, json!(" yes ")),
+        (1006, json!("t")),
+        (1002, json!("0")),
+        (1004, json!("maybe")),
+    ] {
+        let res = app
+            .patch(
+                &format!("/api/v1/accounts/1/contacts/{id}"),
+                ADMIN,
+                json!({"custom_attributes": {"vip_flag": value}}),
+            )
+            .await;
+        assert_eq!(res.status, 200, "{}", res.text);
+    }
+    let res = app
+        .patch(
+            "/api/v1/accounts/1/contacts/10",
+            ADMIN,
+            json!({"custom_attributes": {"vip_flag": "off"}}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.text);
+    let cases: Vec<Case> = vec![
+        ("equal_to", json!([true]), vec![1001, 1003, 1005, 1006]),
+        ("equal_to", json!(["false"]), vec![10, 1002]),
+        ("not_equal_to", json!([true]), vec![10, 1002]),
+        (
+            "is_present",
+            json!([]),
+            vec![10, 1001, 1002, 1003, 1004, 1005, 1006],
+        ),
+    ];
+    check(&app, "vip_flag", None, cases).await;
+}
+
 /// A number attribute holding a numeric string (any API client can store one): Chatwoot casts it,
 /// `(custom_attributes->>'mrr')::numeric`, so it is 12.5 for every operator. `equal_to` and
 /// `is_greater_than`/`is_less_than` go through `contact_attribute_values.value_num`, which must hold

@@ -465,7 +465,10 @@ impl Builder {
             CustomValue::Text(s) => (x.wrap("lower(", ")"), SqlValue::Text(lower(s))),
             CustomValue::Number(f) => (x.wrap("CAST(", " AS REAL)"), SqlValue::Real(*f)),
             CustomValue::Date(d) => (x.wrap("date(", ")"), SqlValue::Text(ymd(*d))),
-            CustomValue::Bool(b) => (x.wrap("", ""), SqlValue::Int(i64::from(*b))),
+            CustomValue::Bool(b) => (
+                x.wrap(BOOL_CAST_BEFORE, BOOL_CAST_AFTER),
+                SqlValue::Int(i64::from(*b)),
+            ),
         };
         self.expr(&target);
         self.lit(cmp);
@@ -478,6 +481,14 @@ impl Builder {
             .unwrap_or(NaiveDate::MIN)
     }
 }
+
+/// Postgres' `::boolean` over a stored value, as Chatwoot compares checkbox attributes: JSON true/false
+/// (1/0) and the strings Postgres accepts (table `boolean_spellings`, migration V13) become 1/0; anything
+/// else is NULL and matches nothing (Chatwoot answers 500). CSV imports store `"true"` as a string, so
+/// without this an imported checkbox never matched.
+const BOOL_CAST_BEFORE: &str =
+    "(SELECT bs.value FROM boolean_spellings bs WHERE bs.spelling = lower(trim(CAST(";
+const BOOL_CAST_AFTER: &str = " AS TEXT))))";
 
 /// Unix seconds of 00:00:00 UTC of the day.
 fn day_start(d: NaiveDate) -> i64 {
@@ -533,7 +544,7 @@ fn json_path(key: &str) -> String {
 mod tests {
     use super::super::test_support::{defs, i, placeholders, r, t, today};
     use super::super::{SqlValue, parse};
-    use super::compile;
+    use super::{BOOL_CAST_AFTER, BOOL_CAST_BEFORE, compile};
     use serde_json::{Value, json};
 
     const LIKE: &str = "LIKE ? ESCAPE '\\'";
@@ -560,6 +571,10 @@ mod tests {
         let s = |x: &str| x.to_string();
         let f = |x: &str| {
             x.replace("{LIKE}", LIKE)
+                .replace(
+                    "{BOOL(X)}",
+                    &format!("{BOOL_CAST_BEFORE}{X}{BOOL_CAST_AFTER}"),
+                )
                 .replace("{X}", X)
                 .replace("{CAV}", CAV)
                 .replace("{FTS}", FTS)
@@ -996,12 +1011,12 @@ mod tests {
             // ---- custom checkbox
             (
                 one("vip", "equal_to", json!([true])),
-                f("({X} = ?)"),
+                f("({BOOL(X)} = ?)"),
                 vec![path("vip"), i(1)],
             ),
             (
                 one("vip", "not_equal_to", json!(["false"])),
-                f("({X} != ? OR {X} IS NULL)"),
+                f("({BOOL(X)} != ? OR {X} IS NULL)"),
                 vec![path("vip"), i(0), path("vip")],
             ),
             (
@@ -1011,7 +1026,7 @@ mod tests {
             ),
             (
                 one("vip", "is_greater_than", json!(["False"])),
-                f("({X} > ?)"),
+                f("({BOOL(X)} > ?)"),
                 vec![path("vip"), i(0)],
             ),
             // ---- a standard key wins over a custom definition of the same name
