@@ -72,10 +72,9 @@ fn describe_send(e: reqwest::Error) -> String {
 /// only to public addresses unless `allow_private`.
 async fn download(url: &str, allow_private: bool) -> Result<Vec<u8>, String> {
     let url = reqwest::Url::parse(url).map_err(|e| e.to_string())?;
-    if !allow_private {
-        outbound::check_literal(&url)?;
-    }
-    let client = outbound::client(TIMEOUT, MAX_REDIRECTS, allow_private)?;
+    let reach = outbound::Reach::new(allow_private);
+    reach.check(&url)?;
+    let client = reach.client(TIMEOUT, MAX_REDIRECTS)?;
     let mut res = client.get(url).send().await.map_err(describe_send)?;
     if !res.status().is_success() {
         return Err(format!("the server answered {}", res.status()));

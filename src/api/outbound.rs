@@ -56,63 +56,74 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
         || ip.segments()[..6] == [0, 0, 0, 0, 0, 0]) // IPv4-compatible ::a.b.c.d
 }
 
-/// Refuses a URL whose host is an address literal that is not public. Host names pass here; the
-/// resolver checks what they resolve to.
-pub fn check_literal(url: &Url) -> Result<(), String> {
-    let ip = match url.host() {
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip),
-        _ => return Ok(()),
-    };
-    if is_public(ip) {
-        Ok(())
-    } else {
-        Err(format!("{ip} is not a public address"))
+/// Which addresses user-supplied URLs may reach: the public ones ([`is_public`]), or any at all when
+/// the operator allows private ones.
+#[derive(Clone, Copy)]
+pub struct Reach(Option<fn(IpAddr) -> bool>);
+
+impl Reach {
+    pub fn new(allow_private: bool) -> Reach {
+        Reach((!allow_private).then_some(is_public as fn(IpAddr) -> bool))
+    }
+
+    /// Refuses a URL whose host is an address literal out of reach. Host names pass here; the client's
+    /// resolver checks what they resolve to.
+    pub fn check(self, url: &Url) -> Result<(), String> {
+        let Some(allowed) = self.0 else {
+            return Ok(());
+        };
+        let ip = match url.host() {
+            Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip),
+            Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip),
+            _ => return Ok(()),
+        };
+        if allowed(ip) {
+            Ok(())
+        } else {
+            Err(format!("{ip} is not a public address"))
+        }
+    }
+
+    /// A client that follows at most `max_redirects` redirects, each checked like the first URL, and
+    /// resolves host names to reachable addresses only.
+    pub fn client(self, timeout: Duration, max_redirects: usize) -> Result<Client, String> {
+        let policy = redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() > max_redirects {
+                return attempt.error(format!("more than {max_redirects} redirects"));
+            }
+            if let Err(e) = self.check(attempt.url()) {
+                let message = format!("redirected to {}: {e}", attempt.url());
+                return attempt.error(message);
+            }
+            attempt.follow()
+        });
+        let mut builder = Client::builder()
+            .timeout(timeout)
+            .redirect(policy)
+            .user_agent(concat!("contactd/", env!("CARGO_PKG_VERSION")));
+        if let Some(allowed) = self.0 {
+            builder = builder.dns_resolver(Arc::new(Only(allowed)));
+        }
+        builder.build().map_err(|e| format!("HTTP client: {e}"))
     }
 }
 
-/// A resolver that answers only with public addresses.
-struct PublicOnly;
+/// A resolver that answers only with the addresses its predicate allows.
+struct Only(fn(IpAddr) -> bool);
 
-impl Resolve for PublicOnly {
+impl Resolve for Only {
     fn resolve(&self, name: Name) -> Resolving {
+        let allowed = self.0;
         Box::pin(async move {
             let host = name.as_str().to_string();
             let all: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
-            let public: Vec<SocketAddr> = all.into_iter().filter(|a| is_public(a.ip())).collect();
-            if public.is_empty() {
+            let kept: Vec<SocketAddr> = all.into_iter().filter(|a| allowed(a.ip())).collect();
+            if kept.is_empty() {
                 return Err(format!("{host} does not resolve to a public address").into());
             }
-            Ok(Box::new(public.into_iter()) as Addrs)
+            Ok(Box::new(kept.into_iter()) as Addrs)
         })
     }
-}
-
-/// A client for user-supplied URLs: redirects limited to `max_redirects` and, unless
-/// `allow_private`, public addresses only.
-pub fn client(
-    timeout: Duration,
-    max_redirects: usize,
-    allow_private: bool,
-) -> Result<Client, String> {
-    let policy = redirect::Policy::custom(move |attempt| {
-        if attempt.previous().len() > max_redirects {
-            return attempt.error(format!("more than {max_redirects} redirects"));
-        }
-        if !allow_private && let Err(e) = check_literal(attempt.url()) {
-            let message = format!("redirected to {}: {e}", attempt.url());
-            return attempt.error(message);
-        }
-        attempt.follow()
-    });
-    let mut builder = Client::builder()
-        .timeout(timeout)
-        .redirect(policy)
-        .user_agent(concat!("contactd/", env!("CARGO_PKG_VERSION")));
-    if !allow_private {
-        builder = builder.dns_resolver(Arc::new(PublicOnly));
-    }
-    builder.build().map_err(|e| format!("HTTP client: {e}"))
 }
 
 #[cfg(test)]
@@ -172,10 +183,101 @@ mod tests {
     #[test]
     fn literal_hosts_are_checked_and_names_left_to_the_resolver() {
         let url = |s: &str| Url::parse(s).expect("a URL");
-        assert!(check_literal(&url("http://127.0.0.1:8080/a.png")).is_err());
-        assert!(check_literal(&url("http://[::1]/a.png")).is_err());
-        assert!(check_literal(&url("http://169.254.169.254/latest/meta-data")).is_err());
-        assert!(check_literal(&url("https://1.1.1.1/a.png")).is_ok());
-        assert!(check_literal(&url("https://example.com/a.png")).is_ok());
+        let public = Reach::new(false);
+        assert!(public.check(&url("http://127.0.0.1:8080/a.png")).is_err());
+        assert!(public.check(&url("http://[::1]/a.png")).is_err());
+        assert!(
+            public
+                .check(&url("http://169.254.169.254/latest/meta-data"))
+                .is_err()
+        );
+        assert!(public.check(&url("https://1.1.1.1/a.png")).is_ok());
+        assert!(public.check(&url("https://example.com/a.png")).is_ok());
+        assert!(
+            Reach::new(true)
+                .check(&url("http://127.0.0.1/a.png"))
+                .is_ok()
+        );
+    }
+
+    /// Serves `answers` in turn on a loopback port, one connection each, and returns the port.
+    fn serve(answers: Vec<String>) -> u16 {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        std::thread::spawn(move || {
+            for answer in answers {
+                let Ok((mut socket, _)) = listener.accept() else {
+                    return;
+                };
+                let mut request = [0u8; 4096];
+                let _ = socket.read(&mut request);
+                let _ = socket.write_all(answer.as_bytes());
+            }
+        });
+        port
+    }
+
+    fn redirect_to(location: &str) -> String {
+        format!(
+            "HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        )
+    }
+
+    const OK: &str = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+
+    /// Only 127.0.0.1 counts as reachable here, standing in for "public": a redirect to another
+    /// address, as a literal or as a name that resolves there, is refused; one to 127.0.0.1 is followed.
+    #[actix_web::test]
+    async fn every_redirect_is_checked_like_the_first_url() {
+        let reach = Reach(Some(|ip| ip == IpAddr::V4(Ipv4Addr::LOCALHOST)));
+        let timeout = Duration::from_secs(5);
+
+        let port = serve(vec![redirect_to("/final"), OK.to_string()]);
+        let res = reach
+            .client(timeout, 5)
+            .unwrap()
+            .get(format!("http://127.0.0.1:{port}/a"))
+            .send()
+            .await;
+        assert_eq!(res.expect("followed").status(), 200);
+
+        let port = serve(vec![redirect_to("http://127.0.0.2:9/b")]);
+        let err = reach
+            .client(timeout, 5)
+            .unwrap()
+            .get(format!("http://127.0.0.1:{port}/a"))
+            .send()
+            .await;
+        let err = format!("{:?}", err.expect_err("refused"));
+        assert!(err.contains("127.0.0.2 is not a public address"), "{err}");
+
+        let only_other = Reach(Some(|ip| ip == IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2))));
+        let port = serve(vec![]);
+        let err = only_other
+            .client(timeout, 5)
+            .unwrap()
+            .get(format!("http://localhost:{port}/a"))
+            .send()
+            .await;
+        let err = format!("{:?}", err.expect_err("refused"));
+        assert!(
+            err.contains("localhost does not resolve to a public address"),
+            "{err}"
+        );
+
+        let port = serve(vec![
+            redirect_to("/1"),
+            redirect_to("/2"),
+            redirect_to("/3"),
+        ]);
+        let err = reach
+            .client(timeout, 1)
+            .unwrap()
+            .get(format!("http://127.0.0.1:{port}/a"))
+            .send()
+            .await;
+        let err = format!("{:?}", err.expect_err("too many"));
+        assert!(err.contains("more than 1 redirects"), "{err}");
     }
 }
