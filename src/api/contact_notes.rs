@@ -44,10 +44,7 @@ fn note_json(conn: &Conn, account_id: i64, n: &Note) -> Result<Vec<u8>> {
 /// (Rails' parameter wrapping); form bodies must say `note[content]`. A body that parses but names no
 /// note is the inner error, reported only after authorization and the lookups, as Rails does.
 async fn note_input(req: &HttpRequest, payload: web::Payload) -> Result<Result<NoteInput>> {
-    let body = request::parse_body(
-        req,
-        &request::read_body(payload, request::MAX_BODY_BYTES).await?,
-    )?;
+    let body = request::json_body(req, payload).await?;
     let form = req
         .headers()
         .get(CONTENT_TYPE)

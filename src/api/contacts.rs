@@ -6,7 +6,7 @@ use super::{SharedState, avatar_fetch, avatars, contact_search, json, multipart}
 use crate::db::contacts::{ListQuery, Scope};
 use crate::db::list_cache::ListCache;
 use crate::db::{self, Conn};
-use crate::domain::auth::{self};
+use crate::domain::auth;
 use crate::domain::avatar::{self, Avatar};
 use crate::domain::contact::{Contact, ContactInput};
 use crate::domain::inbox::ContactInbox;
@@ -65,6 +65,18 @@ impl<'a> WithInboxes<'a> {
     }
 }
 
+/// Renders one contact's view with `render`.
+fn with_view<R>(
+    conn: &Conn,
+    c: &Contact,
+    ctx: &ViewCtx,
+    include_inboxes: bool,
+    render: impl FnOnce(Option<views::ContactView<'_>>) -> Result<R>,
+) -> Result<R> {
+    let loaded = WithInboxes::load(conn, std::slice::from_ref(c), include_inboxes)?;
+    render(loaded.views(ctx)?.pop())
+}
+
 /// One contact as a JSON value, for responses that embed it in a larger document.
 pub fn contact_json(
     conn: &Conn,
@@ -72,9 +84,9 @@ pub fn contact_json(
     ctx: &ViewCtx,
     include_inboxes: bool,
 ) -> Result<Value> {
-    let loaded = WithInboxes::load(conn, std::slice::from_ref(c), include_inboxes)?;
-    let view = loaded.views(ctx)?.pop();
-    serde_json::to_value(&view).map_err(Error::internal)
+    with_view(conn, c, ctx, include_inboxes, |view| {
+        serde_json::to_value(&view).map_err(Error::internal)
+    })
 }
 
 /// `{"payload": <one contact>}` as bytes, without an intermediate `Value`.
@@ -88,9 +100,8 @@ pub fn contact_payload(
     struct Payload<'a> {
         payload: Option<views::ContactView<'a>>,
     }
-    let loaded = WithInboxes::load(conn, std::slice::from_ref(c), include_inboxes)?;
-    views::to_json(&Payload {
-        payload: loaded.views(ctx)?.pop(),
+    with_view(conn, c, ctx, include_inboxes, |payload| {
+        views::to_json(&Payload { payload })
     })
 }
 
@@ -314,10 +325,7 @@ pub async fn destroy(
 ) -> Result<HttpResponse> {
     let (account_id, id) = (caller.account_id, path_id(&path.1));
     // The body is ignored, but it must be readable (a JSON `null` is fine).
-    request::parse_body(
-        &req,
-        &request::read_body(payload, request::MAX_BODY_BYTES).await?,
-    )?;
+    request::json_body(&req, payload).await?;
     let ttl = state.presence_ttl;
     state
         .write_as(caller, move |conn, principal, now| {

@@ -76,11 +76,7 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&Conn, &Principal, i64) -> Result<T> + Send + 'static,
     {
-        self.read(move |conn, now| {
-            let who = authorize(conn, &caller)?;
-            f(conn, &who, now)
-        })
-        .await
+        self.read(as_caller(caller, f)).await
     }
 
     /// `write`, as `caller` (see [`AppState::read_as`]).
@@ -89,11 +85,7 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&Conn, &Principal, i64) -> Result<T> + Send + 'static,
     {
-        self.write(move |conn, now| {
-            let who = authorize(conn, &caller)?;
-            f(conn, &who, now)
-        })
-        .await
+        self.write(as_caller(caller, f)).await
     }
 
     pub fn view_ctx(&self, req: &HttpRequest) -> views::ViewCtx {
@@ -103,6 +95,14 @@ impl AppState {
             base_url: request::base_url(req),
         }
     }
+}
+
+/// `f` behind the caller's authorization, as the work `read_as` / `write_as` hand to the database.
+fn as_caller<T>(
+    caller: request::Caller,
+    f: impl FnOnce(&Conn, &Principal, i64) -> Result<T>,
+) -> impl FnOnce(&Conn, i64) -> Result<T> {
+    move |conn, now| f(conn, &authorize(conn, &caller)?, now)
 }
 
 /// Resolves the caller's token for its account, in Chatwoot's order: token, account, membership. Most

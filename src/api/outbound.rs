@@ -226,41 +226,38 @@ mod tests {
 
     const OK: &str = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
 
+    /// GETs `url` through `reach`'s client; `Err` carries reqwest's error with its sources.
+    async fn get(reach: Reach, max_redirects: usize, url: &str) -> Result<u16, String> {
+        let client = reach.client(Duration::from_secs(5), max_redirects)?;
+        match client.get(url).send().await {
+            Ok(res) => Ok(res.status().as_u16()),
+            Err(e) => Err(format!("{e:?}")),
+        }
+    }
+
     /// Only 127.0.0.1 counts as reachable here, standing in for "public": a redirect to another
     /// address, as a literal or as a name that resolves there, is refused; one to 127.0.0.1 is followed.
     #[actix_web::test]
     async fn every_redirect_is_checked_like_the_first_url() {
         let reach = Reach(Some(|ip| ip == IpAddr::V4(Ipv4Addr::LOCALHOST)));
-        let timeout = Duration::from_secs(5);
 
         let port = serve(vec![redirect_to("/final"), OK.to_string()]);
-        let res = reach
-            .client(timeout, 5)
-            .unwrap()
-            .get(format!("http://127.0.0.1:{port}/a"))
-            .send()
-            .await;
-        assert_eq!(res.expect("followed").status(), 200);
+        assert_eq!(
+            get(reach, 5, &format!("http://127.0.0.1:{port}/a")).await,
+            Ok(200)
+        );
 
         let port = serve(vec![redirect_to("http://127.0.0.2:9/b")]);
-        let err = reach
-            .client(timeout, 5)
-            .unwrap()
-            .get(format!("http://127.0.0.1:{port}/a"))
-            .send()
-            .await;
-        let err = format!("{:?}", err.expect_err("refused"));
+        let err = get(reach, 5, &format!("http://127.0.0.1:{port}/a"))
+            .await
+            .expect_err("refused");
         assert!(err.contains("127.0.0.2 is not a public address"), "{err}");
 
         let only_other = Reach(Some(|ip| ip == IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2))));
         let port = serve(vec![]);
-        let err = only_other
-            .client(timeout, 5)
-            .unwrap()
-            .get(format!("http://localhost:{port}/a"))
-            .send()
-            .await;
-        let err = format!("{:?}", err.expect_err("refused"));
+        let err = get(only_other, 5, &format!("http://localhost:{port}/a"))
+            .await
+            .expect_err("refused");
         assert!(
             err.contains("localhost does not resolve to a public address"),
             "{err}"
@@ -271,13 +268,9 @@ mod tests {
             redirect_to("/2"),
             redirect_to("/3"),
         ]);
-        let err = reach
-            .client(timeout, 1)
-            .unwrap()
-            .get(format!("http://127.0.0.1:{port}/a"))
-            .send()
-            .await;
-        let err = format!("{:?}", err.expect_err("too many"));
+        let err = get(reach, 1, &format!("http://127.0.0.1:{port}/a"))
+            .await
+            .expect_err("too many");
         assert!(err.contains("more than 1 redirects"), "{err}");
     }
 }

@@ -50,13 +50,6 @@ fn bind_and_beat(
     db::contacts::touch_presence(conn, contact.account_id, contact.id, now)
 }
 
-async fn body(req: &HttpRequest, payload: web::Payload) -> Result<Map<String, Value>> {
-    request::parse_body(
-        req,
-        &request::read_body(payload, request::MAX_BODY_BYTES).await?,
-    )
-}
-
 /// POST /public/api/v1/inboxes/{inbox_identifier}/contacts
 pub async fn create(
     req: HttpRequest,
@@ -65,7 +58,7 @@ pub async fn create(
     payload: web::Payload,
 ) -> Result<HttpResponse> {
     let inbox_identifier = path.into_inner().0;
-    let params = ClientParams::from_json(&body(&req, payload).await?);
+    let params = ClientParams::from_json(&request::json_body(&req, payload).await?);
     let (out, fetch) = state
         .write(move |conn, now| {
             let inbox = api_inbox(conn, &inbox_identifier)?;
@@ -138,7 +131,7 @@ pub async fn update(
     payload: web::Payload,
 ) -> Result<HttpResponse> {
     let (inbox_identifier, source_id) = path.into_inner();
-    let params = ClientParams::from_json(&body(&req, payload).await?);
+    let params = ClientParams::from_json(&request::json_body(&req, payload).await?);
     let (out, fetch) = state
         .write(move |conn, now| {
             let inbox = api_inbox(conn, &inbox_identifier)?;
